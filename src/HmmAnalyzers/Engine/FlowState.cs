@@ -1,0 +1,242 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using HmmAnalyzers.Model;
+using Microsoft.CodeAnalysis;
+
+namespace HmmAnalyzers.Engine
+{
+    /// <summary>Where a held-lock fact comes from; only <see cref="Acquired"/> facts are reported as leaked or as join mismatches.</summary>
+    internal enum HoldSource
+    {
+        Acquired,
+        Scoped,
+        Asserted,
+        Contract,
+    }
+
+    /// <summary>One lock in the lockset: how it is held, since where, and how often (for reentrant locks).</summary>
+    internal sealed class Held : IEquatable<Held>
+    {
+        public Held(LockMode mode, HoldSource source, LockInfo info, Location site, int count = 1, bool upgraded = false, bool mustRelease = false)
+        {
+            Mode = mode;
+            Source = source;
+            Info = info;
+            Site = site;
+            Count = count;
+            Upgraded = upgraded;
+            MustRelease = mustRelease;
+        }
+
+        public LockMode Mode { get; }
+
+        public HoldSource Source { get; }
+
+        public LockInfo Info { get; }
+
+        /// <summary>Where it was acquired, asserted, or (for contracts) the method's name.</summary>
+        public Location Site { get; }
+
+        public int Count { get; }
+
+        /// <summary>A read/write lock's write lock taken while holding its upgradeable read lock.</summary>
+        public bool Upgraded { get; }
+
+        /// <summary>Held on entry by a <c>[Releases]</c> contract: it must be gone at exit.</summary>
+        public bool MustRelease { get; }
+
+        /// <summary>Whether this hold is reported when it is still held at exit or differs at a join.</summary>
+        public bool IsTracked => Source == HoldSource.Acquired;
+
+        public Held With(LockMode? mode = null, int? count = null, bool? upgraded = null, HoldSource? source = null)
+            => new Held(mode ?? Mode, source ?? Source, Info, Site, count ?? Count, upgraded ?? Upgraded, MustRelease);
+
+        /// <summary>Whether this hold satisfies a requirement of <paramref name="required"/> mode.</summary>
+        public bool Satisfies(LockMode required) => required switch
+        {
+            LockMode.Exclusive => Mode == LockMode.Exclusive || (Mode == LockMode.Any && !Info.HasShared),
+            _ => true,
+        };
+
+        public bool Equals(Held? other)
+            => other is not null && other.Mode == Mode && other.Source == Source && other.Count == Count && other.Upgraded == Upgraded && other.MustRelease == MustRelease;
+
+        public override bool Equals(object? obj) => Equals(obj as Held);
+
+        public override int GetHashCode() => ((int)Mode * 31) + Count;
+
+        public string Describe(LockPath path) => Mode switch
+        {
+            LockMode.Shared => $"'{path}' shared",
+            LockMode.Upgradeable => $"'{path}' upgradeable (shared)",
+            LockMode.Exclusive when Info.HasShared => $"'{path}' exclusively",
+            _ => $"'{path}'",
+        };
+    }
+
+    /// <summary>What a bool local says about locks: a known value, and locks held when it is true or false.</summary>
+    internal sealed class BoolFact : IEquatable<BoolFact>
+    {
+        public BoolFact(bool? known, ImmutableArray<KeyValuePair<LockPath, Held>> whenTrue, ImmutableArray<KeyValuePair<LockPath, Held>> whenFalse)
+        {
+            Known = known;
+            WhenTrue = whenTrue;
+            WhenFalse = whenFalse;
+        }
+
+        public static BoolFact True { get; } = new BoolFact(true, ImmutableArray<KeyValuePair<LockPath, Held>>.Empty, ImmutableArray<KeyValuePair<LockPath, Held>>.Empty);
+
+        public static BoolFact False { get; } = new BoolFact(false, ImmutableArray<KeyValuePair<LockPath, Held>>.Empty, ImmutableArray<KeyValuePair<LockPath, Held>>.Empty);
+
+        public bool? Known { get; }
+
+        public ImmutableArray<KeyValuePair<LockPath, Held>> WhenTrue { get; }
+
+        public ImmutableArray<KeyValuePair<LockPath, Held>> WhenFalse { get; }
+
+        public BoolFact Negate() => new BoolFact(Known is { } k ? !k : null, WhenFalse, WhenTrue);
+
+        public bool Equals(BoolFact? other)
+            => other is not null && other.Known == Known && other.WhenTrue.SequenceEqual(WhenTrue) && other.WhenFalse.SequenceEqual(WhenFalse);
+
+        public override bool Equals(object? obj) => Equals(obj as BoolFact);
+
+        public override int GetHashCode() => Known.GetHashCode();
+    }
+
+    /// <summary>The immutable dataflow value: locks held, references dropped, and bool locals that carry lock facts.</summary>
+    internal sealed class FlowState
+    {
+        public static readonly FlowState Unreachable = new FlowState(
+            ImmutableDictionary<LockPath, Held>.Empty, ImmutableDictionary<LockPath, Location>.Empty, ImmutableDictionary<ILocalSymbol, BoolFact>.Empty, unreachable: true);
+
+        public static readonly FlowState Empty = new FlowState(
+            ImmutableDictionary<LockPath, Held>.Empty, ImmutableDictionary<LockPath, Location>.Empty, ImmutableDictionary<ILocalSymbol, BoolFact>.Empty, unreachable: false);
+
+        private FlowState(ImmutableDictionary<LockPath, Held> locks, ImmutableDictionary<LockPath, Location> dropped, ImmutableDictionary<ILocalSymbol, BoolFact> bools, bool unreachable)
+        {
+            Locks = locks;
+            Dropped = dropped;
+            Bools = bools;
+            IsUnreachable = unreachable;
+        }
+
+        public bool IsUnreachable { get; }
+
+        public ImmutableDictionary<LockPath, Held> Locks { get; }
+
+        /// <summary>References that may have been dropped, with where.</summary>
+        public ImmutableDictionary<LockPath, Location> Dropped { get; }
+
+        public ImmutableDictionary<ILocalSymbol, BoolFact> Bools { get; }
+
+        public FlowState WithLocks(ImmutableDictionary<LockPath, Held> locks) => new FlowState(locks, Dropped, Bools, IsUnreachable);
+
+        public FlowState WithLock(LockPath path, Held held) => WithLocks(Locks.SetItem(path, held));
+
+        public FlowState WithoutLock(LockPath path) => WithLocks(Locks.Remove(path));
+
+        public FlowState WithDropped(ImmutableDictionary<LockPath, Location> dropped) => new FlowState(Locks, dropped, Bools, IsUnreachable);
+
+        public FlowState WithBool(ILocalSymbol local, BoolFact? fact)
+            => new FlowState(Locks, Dropped, fact is null ? Bools.Remove(local) : Bools.SetItem(local, fact), IsUnreachable);
+
+        public Held? Find(LockPath path) => Locks.TryGetValue(path, out var held) ? held : null;
+
+        /// <summary>The first dropped path that is <paramref name="path"/> or one of its prefixes (strict prefixes only when <paramref name="strict"/>).</summary>
+        public KeyValuePair<LockPath, Location>? FindDropped(LockPath path, bool strict)
+        {
+            foreach (var entry in Dropped)
+            {
+                if (path.StartsWith(entry.Key) && (!strict || entry.Key.Members.Length < path.Members.Length || !SymbolEqualityComparer.Default.Equals(entry.Key.Root, path.Root)))
+                {
+                    return entry;
+                }
+            }
+
+            return null;
+        }
+
+        /// <summary>Held locks with the same declaring member as <paramref name="path"/> but on another instance.</summary>
+        public IEnumerable<LockPath> NearMatches(LockPath path)
+            => Locks.Keys.Where(k => !k.Equals(path) && k.Identity is not null && SymbolEqualityComparer.Default.Equals(k.Identity, path.Identity));
+
+        /// <summary>
+        /// Merges the states flowing into a join: the lockset is the intersection (a lock held on only some
+        /// paths is reported through <paramref name="mismatch"/>), dropped references are the union, bool facts
+        /// survive where all paths agree.
+        /// </summary>
+        public static FlowState Merge(IReadOnlyList<FlowState> states, Action<LockPath, Held>? mismatch)
+        {
+            var reachable = states.Where(s => !s.IsUnreachable).ToList();
+            if (reachable.Count == 0)
+            {
+                return Unreachable;
+            }
+
+            if (reachable.Count == 1)
+            {
+                return reachable[0];
+            }
+
+            var first = reachable[0];
+            var locks = first.Locks;
+            var dropped = first.Dropped;
+            var bools = first.Bools;
+            for (var i = 1; i < reachable.Count; i++)
+            {
+                var other = reachable[i];
+                dropped = dropped.SetItems(other.Dropped.Where(d => !dropped.ContainsKey(d.Key)));
+                foreach (var entry in bools)
+                {
+                    if (!other.Bools.TryGetValue(entry.Key, out var fact) || !fact.Equals(entry.Value))
+                    {
+                        bools = bools.Remove(entry.Key);
+                    }
+                }
+            }
+
+            var result = ImmutableDictionary.CreateBuilder<LockPath, Held>();
+            var keys = reachable.SelectMany(s => s.Locks.Keys).Distinct().ToList();
+            foreach (var key in keys)
+            {
+                var holds = reachable.Select(s => s.Find(key)).ToList();
+                if (holds.All(h => h is not null))
+                {
+                    var weakest = holds.OrderBy(h => h!.Mode == LockMode.Any ? 0 : (int)h.Mode).ThenBy(h => h!.Count).First()!;
+                    result[key] = weakest;
+                }
+                else
+                {
+                    var tracked = holds.FirstOrDefault(h => h is { IsTracked: true });
+                    if (tracked is not null)
+                    {
+                        mismatch?.Invoke(key, tracked);
+                    }
+                }
+            }
+
+            return new FlowState(result.ToImmutable(), dropped, bools, unreachable: false);
+        }
+
+        public bool SameLocks(FlowState other)
+        {
+            if (other.Locks.Count != Locks.Count)
+            {
+                return false;
+            }
+
+            foreach (var entry in Locks)
+            {
+                if (!other.Locks.TryGetValue(entry.Key, out var held) || held.Mode != entry.Value.Mode || held.Count != entry.Value.Count)
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+    }
+}

@@ -1,0 +1,444 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using System.Threading;
+using HmmAnalyzers.Model;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.FlowAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace HmmAnalyzers.Engine
+{
+    /// <summary>
+    /// The lockset dataflow over one control flow graph (a method body, a lambda or a local function).
+    /// Blocks are visited once in ordinal order, which Roslyn lays out so that every forward edge goes to a
+    /// higher ordinal; a back edge is compared with the loop head's state rather than iterated, as Clang's
+    /// thread safety analysis does. Finally regions have no predecessors in the graph: each branch that leaves
+    /// a try runs the finally regions it lists, with the branch's own state. Catch handlers start from the
+    /// intersection of the states inside their try.
+    /// </summary>
+    internal sealed partial class MethodAnalysis
+    {
+        private readonly AnnotationModel _model;
+        private readonly ControlFlowGraph _cfg;
+        private readonly ISymbol _owner;
+        private readonly INamedTypeSymbol? _thisType;
+        private readonly MethodFacts _facts;
+        private readonly CancellationToken _cancellationToken;
+        private readonly Dictionary<CaptureId, IOperation> _captures = new();
+        private readonly Dictionary<ILocalSymbol, IOperation?> _singleAssignments = new(SymbolEqualityComparer.Default);
+        private readonly Dictionary<ILocalSymbol, LockPath?> _aliases;
+        private readonly FlowState?[] _entryStates;
+        private readonly FlowState?[] _exitStates;
+        private readonly HashSet<int> _executedFinally = new();
+        private readonly List<(IFlowAnonymousFunctionOperation Lambda, FlowState State)> _lambdas = new();
+        private readonly Dictionary<IMethodSymbol, List<FlowState>> _localFunctionStates = new(SymbolEqualityComparer.Default);
+        private FlowState _state = FlowState.Empty;
+
+        private MethodAnalysis(AnnotationModel model, ControlFlowGraph cfg, ISymbol owner, MethodFacts facts, Dictionary<ILocalSymbol, LockPath?>? outerAliases, CancellationToken cancellationToken)
+        {
+            _model = model;
+            _cfg = cfg;
+            _owner = owner;
+            _thisType = owner.ContainingType;
+            _facts = facts;
+            _cancellationToken = cancellationToken;
+            _aliases = outerAliases is null ? new(SymbolEqualityComparer.Default) : new(outerAliases, SymbolEqualityComparer.Default);
+            _entryStates = new FlowState?[cfg.Blocks.Length];
+            _exitStates = new FlowState?[cfg.Blocks.Length];
+        }
+
+        /// <summary>Analyzes a method and, separately, each lambda and local function in it.</summary>
+        public static List<MethodFacts> Run(AnnotationModel model, ControlFlowGraph cfg, IMethodSymbol method, Location nameLocation, CancellationToken cancellationToken)
+        {
+            var results = new List<MethodFacts>();
+            var contract = model.GetContract(method);
+            var facts = new MethodFacts(method, contract, cfg.OriginalOperation, nameLocation, isNested: false);
+            var analysis = new MethodAnalysis(model, cfg, method, facts, null, cancellationToken);
+            analysis.Execute(analysis.ContractEntry(FlowState.Empty, contract, nameLocation));
+            results.Add(facts);
+            analysis.RunNested(results);
+            return results;
+        }
+
+        private void RunNested(List<MethodFacts> results)
+        {
+            foreach (var (lambda, state) in _lambdas)
+            {
+                _cancellationToken.ThrowIfCancellationRequested();
+                var graph = _cfg.GetAnonymousFunctionControlFlowGraph(lambda, _cancellationToken);
+                var contract = _model.GetContract(lambda.Symbol);
+                RunChild(results, graph, lambda.Symbol, contract, state, lambda.Syntax.GetLocation());
+            }
+
+            foreach (var localFunction in _cfg.LocalFunctions)
+            {
+                _cancellationToken.ThrowIfCancellationRequested();
+                var graph = _cfg.GetLocalFunctionControlFlowGraph(localFunction, _cancellationToken);
+                var state = _localFunctionStates.TryGetValue(localFunction, out var states) ? FlowState.Merge(states, null) : FlowState.Empty;
+                var contract = _model.GetContract(localFunction);
+                var location = localFunction.Locations.FirstOrDefault() ?? graph.OriginalOperation.Syntax.GetLocation();
+                RunChild(results, graph, localFunction, contract, state.IsUnreachable ? FlowState.Empty : state, location);
+            }
+        }
+
+        private void RunChild(List<MethodFacts> results, ControlFlowGraph graph, IMethodSymbol symbol, MethodContract contract, FlowState inherited, Location location)
+        {
+            if (contract.NoLockAnalysis)
+            {
+                return;
+            }
+
+            var facts = new MethodFacts(symbol, contract, graph.OriginalOperation, location, isNested: true);
+            var child = new MethodAnalysis(_model, graph, symbol, facts, _aliases, _cancellationToken);
+            var entry = FlowState.Empty.WithDropped(inherited.Dropped)
+                .WithLocks(inherited.Locks.ToImmutableDictionary(e => e.Key, e => e.Value.With(source: HoldSource.Contract)));
+            child.Execute(child.ContractEntry(entry, contract, location));
+            results.Add(facts);
+            child.RunNested(results);
+        }
+
+        /// <summary>The entry lockset: what the method's <c>[Requires*]</c> and <c>[Releases*]</c> contracts say is held.</summary>
+        private FlowState ContractEntry(FlowState state, MethodContract contract, Location location)
+        {
+            foreach (var required in contract.Requires.Concat(contract.Releases))
+            {
+                if (required.Path is not { } path)
+                {
+                    continue;
+                }
+
+                var info = InfoOf(path);
+                _facts.EntryRequirements.Add(new Requirement(path, required.Mode, info));
+                var mustRelease = contract.Releases.Any(r => r.Path?.Equals(path) == true);
+                state = state.WithLock(path, new Held(required.Mode, HoldSource.Contract, info ?? LockInfo.Monitor, location, mustRelease: mustRelease));
+            }
+
+            return state;
+        }
+
+        private void Execute(FlowState entry)
+        {
+            Prepare();
+            RunRange(0, _cfg.Blocks.Length - 1, entry, main: true);
+
+            // A finally region reached only by exceptions still gets its body checked, from the try's states.
+            foreach (var block in _cfg.Blocks)
+            {
+                var region = block.EnclosingRegion;
+                if (region.Kind == ControlFlowRegionKind.Finally && region.FirstBlockOrdinal == block.Ordinal && !_executedFinally.Contains(block.Ordinal))
+                {
+                    var tryRegion = region.EnclosingRegion?.NestedRegions.FirstOrDefault(r => r.Kind == ControlFlowRegionKind.Try);
+                    if (tryRegion is not null)
+                    {
+                        var state = StatesIn(tryRegion);
+                        if (!state.IsUnreachable)
+                        {
+                            RunRange(region.FirstBlockOrdinal, region.LastBlockOrdinal, state, main: false);
+                        }
+                    }
+                }
+            }
+        }
+
+        /// <summary>Collects flow captures and single assignments of locals (for aliases and fresh objects).</summary>
+        private void Prepare()
+        {
+            var counts = new Dictionary<ILocalSymbol, int>(SymbolEqualityComparer.Default);
+            foreach (var block in _cfg.Blocks)
+            {
+                foreach (var root in block.Operations.Concat(block.BranchValue is null ? Enumerable.Empty<IOperation>() : new[] { block.BranchValue }))
+                {
+                    foreach (var operation in root.DescendantsAndSelf())
+                    {
+                        switch (operation)
+                        {
+                            case IFlowCaptureOperation capture:
+                                _captures[capture.Id] = capture.Value;
+                                break;
+                            case ISimpleAssignmentOperation { Target: ILocalReferenceOperation local } assignment:
+                                Count(counts, local.Local);
+                                _singleAssignments[local.Local] = assignment.Value;
+                                break;
+                            case ILocalReferenceOperation local when IsOtherWrite(local):
+                                Count(counts, local.Local, 2);
+                                break;
+                        }
+                    }
+                }
+            }
+
+            foreach (var entry in counts.Where(c => c.Value > 1))
+            {
+                _singleAssignments[entry.Key] = null;
+            }
+        }
+
+        private static void Count(Dictionary<ILocalSymbol, int> counts, ILocalSymbol local, int by = 1)
+            => counts[local] = (counts.TryGetValue(local, out var count) ? count : 0) + by;
+
+        private static bool IsOtherWrite(ILocalReferenceOperation local) => local.Parent switch
+        {
+            IArgumentOperation argument => argument.Parameter?.RefKind is RefKind.Ref or RefKind.Out,
+            ICompoundAssignmentOperation compound => compound.Target == local,
+            IIncrementOrDecrementOperation increment => increment.Target == local,
+            ICoalesceAssignmentOperation coalesce => coalesce.Target == local,
+            ITupleOperation => true,
+            IDeclarationExpressionOperation => true,
+            _ => local.IsDeclaration && local.Parent is not ISimpleAssignmentOperation,
+        };
+
+        private FlowState RunRange(int first, int last, FlowState input, bool main)
+        {
+            if (!main)
+            {
+                _executedFinally.Add(first);
+            }
+
+            var pending = new Dictionary<int, List<FlowState>> { [first] = new List<FlowState> { input } };
+            var outputs = new List<FlowState>();
+            var blocks = _cfg.Blocks;
+            for (var i = first; i <= last; i++)
+            {
+                _cancellationToken.ThrowIfCancellationRequested();
+                var block = blocks[i];
+                if (InOtherFinally(block, first, main))
+                {
+                    continue;
+                }
+
+                FlowState state;
+                if (pending.TryGetValue(i, out var inputs))
+                {
+                    if (block.Kind == BasicBlockKind.Exit)
+                    {
+                        CheckExit(inputs);
+                        continue;
+                    }
+
+                    state = inputs.Count == 1 ? inputs[0] : FlowState.Merge(inputs, (path, held) => ReportJoin(block, path, held));
+                }
+                else if (HandlerTry(block) is { } tryRegion)
+                {
+                    state = StatesIn(tryRegion);
+                }
+                else
+                {
+                    continue;
+                }
+
+                if (state.IsUnreachable)
+                {
+                    continue;
+                }
+
+                _entryStates[i] = _entryStates[i] is { } previous ? FlowState.Merge(new[] { previous, state }, null) : state;
+                _state = state;
+                foreach (var operation in block.Operations)
+                {
+                    Visit(operation);
+                }
+
+                if (block.BranchValue is { } branchValue)
+                {
+                    Visit(branchValue);
+                }
+
+                state = _state;
+                _exitStates[i] = _exitStates[i] is { } previousExit ? FlowState.Merge(new[] { previousExit, state }, null) : state;
+                if (block.ConditionalSuccessor is { } conditional && block.BranchValue is { } condition)
+                {
+                    var (whenTrue, whenFalse) = Split(condition, state);
+                    var jump = block.ConditionKind == ControlFlowConditionKind.WhenTrue ? whenTrue : whenFalse;
+                    var fall = block.ConditionKind == ControlFlowConditionKind.WhenTrue ? whenFalse : whenTrue;
+                    Follow(block, conditional, jump, pending, outputs);
+                    Follow(block, block.FallThroughSuccessor, fall, pending, outputs);
+                }
+                else
+                {
+                    Follow(block, block.FallThroughSuccessor, state, pending, outputs);
+                }
+            }
+
+            return FlowState.Merge(outputs, null);
+        }
+
+        private void Follow(BasicBlock from, ControlFlowBranch? branch, FlowState state, Dictionary<int, List<FlowState>> pending, List<FlowState> outputs)
+        {
+            if (branch is null || state.IsUnreachable)
+            {
+                return;
+            }
+
+            foreach (var region in branch.FinallyRegions)
+            {
+                state = RunRange(region.FirstBlockOrdinal, region.LastBlockOrdinal, state, main: false);
+                if (state.IsUnreachable)
+                {
+                    return;
+                }
+            }
+
+            var destination = branch.Destination;
+            if (destination is null)
+            {
+                if (branch.Semantics == ControlFlowBranchSemantics.StructuredExceptionHandling)
+                {
+                    outputs.Add(state);
+                }
+
+                return;
+            }
+
+            if (destination.Ordinal <= from.Ordinal)
+            {
+                CheckBackEdge(from, destination, state);
+                return;
+            }
+
+            if (!pending.TryGetValue(destination.Ordinal, out var list))
+            {
+                pending[destination.Ordinal] = list = new List<FlowState>();
+            }
+
+            list.Add(state);
+        }
+
+        private static bool InOtherFinally(BasicBlock block, int first, bool main)
+        {
+            for (var region = block.EnclosingRegion; region is not null; region = region.EnclosingRegion)
+            {
+                if (region.Kind == ControlFlowRegionKind.Finally)
+                {
+                    return main || region.FirstBlockOrdinal != first;
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>For the first block of a catch or filter handler, the try region whose states flow into it.</summary>
+        private static ControlFlowRegion? HandlerTry(BasicBlock block)
+        {
+            for (var region = block.EnclosingRegion; region is not null; region = region.EnclosingRegion)
+            {
+                if (region.FirstBlockOrdinal != block.Ordinal)
+                {
+                    return null;
+                }
+
+                if (region.Kind is ControlFlowRegionKind.Catch or ControlFlowRegionKind.Filter or ControlFlowRegionKind.FilterAndHandler)
+                {
+                    return region.EnclosingRegion?.NestedRegions.FirstOrDefault(r => r.Kind == ControlFlowRegionKind.Try);
+                }
+            }
+
+            return null;
+        }
+
+        /// <summary>The intersection of every state seen inside a try region: what a handler may start from.</summary>
+        private FlowState StatesIn(ControlFlowRegion tryRegion)
+        {
+            var states = new List<FlowState>();
+            for (var i = tryRegion.FirstBlockOrdinal; i <= tryRegion.LastBlockOrdinal; i++)
+            {
+                if (_entryStates[i] is { } entry)
+                {
+                    states.Add(entry);
+                }
+
+                if (_exitStates[i] is { } exit)
+                {
+                    states.Add(exit);
+                }
+            }
+
+            return FlowState.Merge(states, null);
+        }
+
+        private void CheckBackEdge(BasicBlock from, BasicBlock head, FlowState state)
+        {
+            if (_entryStates[head.Ordinal] is not { } headState || headState.SameLocks(state))
+            {
+                return;
+            }
+
+            var location = LocationOf(from) ?? LocationOf(head);
+            if (location is null)
+            {
+                return;
+            }
+
+            foreach (var entry in state.Locks.Where(e => e.Value.IsTracked && !headState.Locks.ContainsKey(e.Key)))
+            {
+                _facts.Loops.Add(new LoopMismatch(location, entry.Key, entry.Value, HeldAtHead: false));
+            }
+
+            foreach (var entry in headState.Locks.Where(e => e.Value.IsTracked && !state.Locks.ContainsKey(e.Key)))
+            {
+                _facts.Loops.Add(new LoopMismatch(location, entry.Key, entry.Value, HeldAtHead: true));
+            }
+        }
+
+        private void CheckExit(List<FlowState> inputs)
+        {
+            var exit = _cfg.OriginalOperation.Syntax.GetLastToken().GetLocation();
+            var contract = _facts.Contract;
+            foreach (var state in inputs.Where(s => !s.IsUnreachable))
+            {
+                foreach (var entry in state.Locks)
+                {
+                    var promised = contract.Acquires.Any(a => a.Path?.Equals(entry.Key) == true);
+                    if (entry.Value.IsTracked && !promised)
+                    {
+                        _facts.Exits.Add(new HeldAtExit(entry.Key, entry.Value, exit));
+                    }
+
+                    if (entry.Value.MustRelease)
+                    {
+                        _facts.BrokenContracts.Add(new ContractBroken(entry.Key, ShouldBeHeld: false, exit));
+                    }
+                }
+
+                foreach (var acquired in contract.Acquires)
+                {
+                    if (acquired.Path is { } path && !state.Locks.ContainsKey(path))
+                    {
+                        _facts.BrokenContracts.Add(new ContractBroken(path, ShouldBeHeld: true, exit));
+                    }
+                }
+            }
+        }
+
+        private void ReportJoin(BasicBlock block, LockPath path, Held held)
+        {
+            if (LocationOf(block) is { } location)
+            {
+                _facts.Joins.Add(new JoinMismatch(location, path, held));
+            }
+        }
+
+        /// <summary>The first operation at or after a block (following fall-through), for reporting.</summary>
+        private static Location? LocationOf(BasicBlock block)
+        {
+            for (var steps = 0; block is not null && steps < 8; steps++)
+            {
+                var operation = block.Operations.FirstOrDefault(o => !o.IsImplicit) ?? block.Operations.FirstOrDefault() ?? block.BranchValue;
+                if (operation is not null)
+                {
+                    return operation.Syntax.GetLocation();
+                }
+
+                block = block.FallThroughSuccessor?.Destination!;
+            }
+
+            return null;
+        }
+
+        private LockInfo? InfoOf(LockPath path)
+        {
+            var type = path.IsThis ? _thisType : LockReferenceResolver.TypeOf(path.Last);
+            return _model.Classify(type, path.Last);
+        }
+    }
+}

@@ -1,0 +1,114 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using HmmAnalyzers.Model;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace HmmAnalyzers.Engine
+{
+    /// <summary>A read or write of a <c>[GuardedBy]</c> member, with the lock it needs and the lockset there.</summary>
+    internal sealed record GuardedAccess(IOperation Operation, ISymbol Member, bool IsWrite, LockPath Required, LockInfo? Info, FlowState State);
+
+    /// <summary>A lock requirement of a called method, substituted at the call site.</summary>
+    internal sealed record Requirement(LockPath Path, LockMode Mode, LockInfo? Info);
+
+    /// <summary>A call (or a property access with a contract) and the lockset at the call.</summary>
+    internal sealed record CallFact(IOperation Operation, IMethodSymbol Method, MethodContract Contract,
+        ImmutableArray<Requirement> Requires, ImmutableArray<Requirement> Excludes, bool IsBlocking, FlowState State);
+
+    /// <summary>An acquisition (also a scoped or try-acquisition on its success branch) with the lockset just before it.</summary>
+    internal sealed record AcquireFact(Location Site, LockPath Path, LockMode Mode, LockInfo Info, Held? Existing, FlowState Before);
+
+    /// <summary>A release with the lockset just before it.</summary>
+    internal sealed record ReleaseFact(Location Site, LockPath Path, LockMode Mode, Held? Existing, FlowState Before);
+
+    internal sealed record AwaitFact(IOperation Operation, FlowState State);
+
+    /// <summary>A lock held on some paths into a join but not on others.</summary>
+    internal sealed record JoinMismatch(Location Location, LockPath Path, Held Held);
+
+    /// <summary>A back edge whose lockset differs from the loop head's.</summary>
+    internal sealed record LoopMismatch(Location Location, LockPath Path, Held Held, bool HeldAtHead);
+
+    /// <summary>A lock still held where the method returns.</summary>
+    internal sealed record HeldAtExit(LockPath Path, Held Held, Location Exit);
+
+    /// <summary>An <c>[Acquires]</c>/<c>[Releases]</c> contract the method does not keep on some return path.</summary>
+    internal sealed record ContractBroken(LockPath Path, bool ShouldBeHeld, Location Exit);
+
+    internal sealed record AssertFact(IOperation Operation, LockPath Path, LockMode Mode, FlowState Before);
+
+    /// <summary>A use of a path through a reference that may have been dropped.</summary>
+    internal sealed record UseAfterDrop(IOperation Operation, LockPath Used, LockPath Dropped, Location DropSite);
+
+    /// <summary>A drop of a counted reference; <see cref="Previous"/> is set when it may already have been dropped.</summary>
+    internal sealed record DropFact(IOperation Operation, LockPath Path, Location? Previous);
+
+    /// <summary>Everything the engine learned about one method, lambda or local function; rules read only this.</summary>
+    internal sealed class MethodFacts
+    {
+        public MethodFacts(ISymbol symbol, MethodContract contract, IOperation root, Location nameLocation, bool isNested)
+        {
+            Symbol = symbol;
+            Contract = contract;
+            Root = root;
+            NameLocation = nameLocation;
+            IsNested = isNested;
+        }
+
+        /// <summary>The method, lambda or local function.</summary>
+        public ISymbol Symbol { get; }
+
+        public MethodContract Contract { get; }
+
+        public IOperation Root { get; }
+
+        public Location NameLocation { get; }
+
+        /// <summary>A lambda or local function, analyzed with the state of its enclosing method.</summary>
+        public bool IsNested { get; }
+
+        /// <summary>The contract's own requirements as lock paths with their modes (the entry lockset).</summary>
+        public List<Requirement> EntryRequirements { get; } = new();
+
+        public List<GuardedAccess> Accesses { get; } = new();
+
+        public List<CallFact> Calls { get; } = new();
+
+        public List<AcquireFact> Acquisitions { get; } = new();
+
+        public List<ReleaseFact> Releases { get; } = new();
+
+        public List<AwaitFact> Awaits { get; } = new();
+
+        public List<JoinMismatch> Joins { get; } = new();
+
+        public List<LoopMismatch> Loops { get; } = new();
+
+        public List<HeldAtExit> Exits { get; } = new();
+
+        public List<ContractBroken> BrokenContracts { get; } = new();
+
+        public List<AssertFact> Asserts { get; } = new();
+
+        public List<UseAfterDrop> Uses { get; } = new();
+
+        public List<DropFact> Drops { get; } = new();
+
+        /// <summary>Operations in evaluation order that touch guarded data or call out (for "assert before first use").</summary>
+        public List<IOperation> FirstEffects { get; } = new();
+    }
+
+    internal static class OperationExtensions
+    {
+        public static IOperation WithoutConversions(this IOperation operation)
+        {
+            while (operation is IConversionOperation conversion)
+            {
+                operation = conversion.Operand;
+            }
+
+            return operation;
+        }
+    }
+}

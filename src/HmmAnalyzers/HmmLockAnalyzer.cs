@@ -1,0 +1,119 @@
+using System;
+using System.Collections.Immutable;
+using System.Linq;
+using HmmAnalyzers.Engine;
+using HmmAnalyzers.Model;
+using HmmAnalyzers.Rules;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace HmmAnalyzers
+{
+    /// <summary>
+    /// Runs the lockset engine once per method and hands its facts to every rule. One engine, many rules:
+    /// the rules in <c>Rules/</c> only read facts.
+    /// </summary>
+    [DiagnosticAnalyzer(LanguageNames.CSharp)]
+    public sealed class HmmLockAnalyzer : DiagnosticAnalyzer
+    {
+        private static readonly ImmutableArray<LockRule> AllRules = ImmutableArray.Create<LockRule>(
+            new HMM001GuardedReadRule(),
+            new HMM002GuardedWriteRule(),
+            new HMM003MissingRequiredLockRule(),
+            new HMM004DoubleAcquireRule(),
+            new HMM005LockNotReleasedRule(),
+            new HMM006ReleaseNotHeldRule(),
+            new HMM009AwaitWhileHeldRule(),
+            new HMM090UnresolvedReferenceRule(),
+            new HMM092NotALockRule());
+
+        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
+            AllRules.SelectMany(r => r.Descriptors).ToImmutableArray();
+
+        public override void Initialize(AnalysisContext context)
+        {
+            context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+            context.EnableConcurrentExecution();
+            context.RegisterCompilationStartAction(start =>
+            {
+                var model = new AnnotationModel(start.Compilation);
+                start.RegisterOperationBlockAction(block => AnalyzeBlock(block, model));
+                start.RegisterSymbolAction(
+                    symbol => Guard(symbol.Symbol, () => AnalyzeSymbol(symbol, model)),
+                    SymbolKind.Field,
+                    SymbolKind.Property,
+                    SymbolKind.Method);
+            });
+        }
+
+        private static void AnalyzeBlock(OperationBlockAnalysisContext context, AnnotationModel model)
+        {
+            if (context.OwningSymbol is not IMethodSymbol method)
+            {
+                return;
+            }
+
+            var contract = model.GetContract(method);
+            if (contract.NoLockAnalysis || contract.IsLockImplementation)
+            {
+                return;
+            }
+
+            // For a method, the operation block is its body (an IBlockOperation under the IMethodBodyOperation root).
+            var body = context.OperationBlocks.FirstOrDefault(b => Root(b) is IMethodBodyOperation or IConstructorBodyOperation or IBlockOperation);
+            if (body is null)
+            {
+                return;
+            }
+
+            Guard(method, () =>
+            {
+                var cfg = context.GetControlFlowGraph(body);
+                var nameLocation = method.Locations.FirstOrDefault(l => l.IsInSource) ?? body.Syntax.GetLocation();
+                var ruleContext = new RuleContext(context.ReportDiagnostic);
+                foreach (var facts in MethodAnalysis.Run(model, cfg, method, nameLocation, context.CancellationToken))
+                {
+                    foreach (var rule in AllRules)
+                    {
+                        rule.AnalyzeMethod(facts, ruleContext);
+                    }
+                }
+            });
+        }
+
+        private static IOperation Root(IOperation operation)
+        {
+            while (operation.Parent is { } parent)
+            {
+                operation = parent;
+            }
+
+            return operation;
+        }
+
+        private static void AnalyzeSymbol(SymbolAnalysisContext context, AnnotationModel model)
+        {
+            var ruleContext = new RuleContext(context.ReportDiagnostic);
+            foreach (var rule in AllRules)
+            {
+                rule.AnalyzeSymbol(context.Symbol, model, ruleContext);
+            }
+        }
+
+        /// <summary>Rethrows an analyzer failure with the symbol it happened on, so an AD0001 report says where.</summary>
+        private static void Guard(ISymbol symbol, Action action)
+        {
+            try
+            {
+                action();
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException)
+            {
+                var location = symbol.Locations.FirstOrDefault();
+                var where = location?.GetLineSpan().ToString() ?? symbol.ToDisplayString();
+                throw new InvalidOperationException($"HmmAnalyzers failed on '{symbol.ToDisplayString()}' at {where}: {exception.Message}", exception);
+            }
+        }
+    }
+}

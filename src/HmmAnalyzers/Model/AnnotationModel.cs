@@ -1,0 +1,285 @@
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+
+namespace HmmAnalyzers.Model
+{
+    /// <summary>
+    /// Per-compilation, thread-safe cache of what the annotations and the built-in lock types say:
+    /// contracts of methods, guards of members, and the kind of lock a type is.
+    /// </summary>
+    internal sealed class AnnotationModel
+    {
+        private readonly ConcurrentDictionary<ISymbol, MethodContract> _contracts = new(SymbolEqualityComparer.Default);
+        private readonly ConcurrentDictionary<ISymbol, ImmutableArray<LockReference>> _guards = new(SymbolEqualityComparer.Default);
+        private readonly ConcurrentDictionary<ISymbol, LockInfo?> _lockInfos = new(SymbolEqualityComparer.Default);
+        private readonly ConcurrentDictionary<ITypeSymbol, ImmutableHashSet<ISymbol>> _annotatedLocks = new(SymbolEqualityComparer.Default);
+
+        public AnnotationModel(Compilation compilation)
+        {
+            Types = new KnownTypes(compilation);
+        }
+
+        public KnownTypes Types { get; }
+
+        /// <summary>The <c>[GuardedBy]</c> references of a field or property (usually zero or one).</summary>
+        public ImmutableArray<LockReference> GetGuards(ISymbol member)
+            => _guards.GetOrAdd(member.OriginalDefinition, static m => ReadReferences(m, m, AttributeNames.GuardedBy).ToImmutableArray());
+
+        public MethodContract GetContract(IMethodSymbol method)
+            => _contracts.GetOrAdd(method.OriginalDefinition, m => ReadContract((IMethodSymbol)m));
+
+        /// <summary>The kind of lock that a value of <paramref name="type"/> stored in <paramref name="member"/> is, or null when it is not a lock.</summary>
+        public LockInfo? Classify(ITypeSymbol? type, ISymbol? member)
+        {
+            if (type is null)
+            {
+                return null;
+            }
+
+            if (member is IFieldSymbol or IPropertySymbol && SymbolEqualityComparer.Default.Equals(type, Types.ReaderWriterLockSlim))
+            {
+                return _lockInfos.GetOrAdd(member, static m => IsRecursive(m) ? LockInfo.RecursiveReaderWriter : LockInfo.ReaderWriter);
+            }
+
+            return _lockInfos.GetOrAdd(type.OriginalDefinition, t => ClassifyType((ITypeSymbol)t));
+        }
+
+        /// <summary>Whether an annotation in the member's type names it as a lock (needed for semaphores, which are locks only then).</summary>
+        public bool IsAnnotatedLock(ISymbol member)
+        {
+            if (member.ContainingType is not { } type)
+            {
+                return false;
+            }
+
+            var locks = _annotatedLocks.GetOrAdd(type, t => t.GetMembers()
+                .SelectMany(AllReferences)
+                .Select(r => r.Path?.Last)
+                .Where(s => s is not null)
+                .ToImmutableHashSet(SymbolEqualityComparer.Default)!);
+            return locks.Contains(member);
+        }
+
+        public bool IsScopedLockType(ITypeSymbol? type)
+        {
+            for (var current = type; current is not null; current = current.BaseType)
+            {
+                if (AttributeNames.Has(current, AttributeNames.ScopedLock))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>Every lock reference written in an annotation on the symbol (for validation).</summary>
+        public static IEnumerable<LockReference> AllReferences(ISymbol symbol)
+        {
+            foreach (var attribute in symbol.GetAttributes())
+            {
+                var name = AttributeNames.NameOf(attribute);
+                if (name is null || !TakesLockReferences(name))
+                {
+                    continue;
+                }
+
+                foreach (var reference in ReadReferences(symbol, attribute))
+                {
+                    yield return reference;
+                }
+            }
+        }
+
+        private static bool TakesLockReferences(string name) => name switch
+        {
+            AttributeNames.LockType or AttributeNames.ScopedLock or AttributeNames.MightSleep or AttributeNames.AtomicContext or
+            AttributeNames.Drops or AttributeNames.NoLockAnalysis => false,
+            _ => true,
+        };
+
+        private static IEnumerable<LockReference> ReadReferences(ISymbol symbol, ISymbol context, string attributeName)
+            => symbol.GetAttributes().Where(a => AttributeNames.NameOf(a) == attributeName).SelectMany(a => ReadReferences(context, a));
+
+        /// <summary>The lock strings of one attribute, resolved against <paramref name="context"/>. No string means <c>this</c> where that is allowed.</summary>
+        private static IEnumerable<LockReference> ReadReferences(ISymbol context, AttributeData attribute)
+        {
+            var arguments = attribute.ConstructorArguments;
+            var name = AttributeNames.NameOf(attribute);
+            var start = name is AttributeNames.TryAcquires or AttributeNames.TryAcquiresShared ? 1 : 0;
+            var resolveContext = context is IMethodSymbol { AssociatedSymbol: IPropertySymbol } accessor ? accessor : context;
+            if (context is IPropertySymbol property && name is not AttributeNames.GuardedBy and not AttributeNames.AcquiredBefore and not AttributeNames.AcquiredAfter)
+            {
+                resolveContext = (ISymbol?)property.GetMethod ?? property.SetMethod ?? context;
+            }
+
+            var strings = new List<string?>();
+            for (var i = start; i < arguments.Length; i++)
+            {
+                var argument = arguments[i];
+                if (argument.Kind == TypedConstantKind.Array)
+                {
+                    if (argument.IsNull)
+                    {
+                        continue;
+                    }
+
+                    strings.AddRange(argument.Values.Select(v => v.Value as string));
+                }
+                else if (argument.Kind == TypedConstantKind.Primitive)
+                {
+                    strings.Add(argument.Value as string);
+                }
+            }
+
+            if (strings.Count == 0 && name is AttributeNames.Acquires or AttributeNames.AcquiresShared or AttributeNames.Releases or
+                AttributeNames.ReleasesShared or AttributeNames.TryAcquires or AttributeNames.TryAcquiresShared)
+            {
+                yield return new LockReference("this", ResolutionStatus.Resolved, LockPath.This, null, attribute, 0);
+                yield break;
+            }
+
+            for (var i = 0; i < strings.Count; i++)
+            {
+                yield return strings[i] is { } text
+                    ? LockReferenceResolver.Resolve(text, resolveContext, attribute, i)
+                    : new LockReference("null", ResolutionStatus.Unresolved, null, null, attribute, i);
+            }
+        }
+
+        private MethodContract ReadContract(IMethodSymbol method)
+        {
+            var requires = ImmutableArray.CreateBuilder<ContractLock>();
+            var excludes = ImmutableArray.CreateBuilder<ContractLock>();
+            var acquires = ImmutableArray.CreateBuilder<ContractLock>();
+            var releases = ImmutableArray.CreateBuilder<ContractLock>();
+            var asserts = ImmutableArray.CreateBuilder<ContractLock>();
+            var tries = ImmutableArray.CreateBuilder<TryContract>();
+            var contract = new MethodContract();
+            var sources = new List<ISymbol> { method };
+            if (method.AssociatedSymbol is IPropertySymbol property)
+            {
+                sources.Add(property);
+            }
+
+            foreach (var source in sources)
+            {
+                foreach (var attribute in source.GetAttributes())
+                {
+                    var name = AttributeNames.NameOf(attribute);
+                    if (name is null)
+                    {
+                        continue;
+                    }
+
+                    IEnumerable<ContractLock> Locks(LockMode mode) => ReadReferences(method, attribute).Select(r => new ContractLock(r, mode));
+                    switch (name)
+                    {
+                        case AttributeNames.RequiresExclusive: requires.AddRange(Locks(LockMode.Exclusive)); break;
+                        case AttributeNames.RequiresShared: requires.AddRange(Locks(LockMode.Shared)); break;
+                        case AttributeNames.Excludes: excludes.AddRange(Locks(LockMode.Exclusive)); break;
+                        case AttributeNames.Acquires: acquires.AddRange(Locks(LockMode.Exclusive)); break;
+                        case AttributeNames.AcquiresShared: acquires.AddRange(Locks(LockMode.Shared)); break;
+                        case AttributeNames.Releases: releases.AddRange(Locks(LockMode.Exclusive)); break;
+                        case AttributeNames.ReleasesShared: releases.AddRange(Locks(LockMode.Shared)); break;
+                        case AttributeNames.AssertsHeld: asserts.AddRange(Locks(LockMode.Any)); break;
+                        case AttributeNames.AssertsHeldExclusive: asserts.AddRange(Locks(LockMode.Exclusive)); break;
+                        case AttributeNames.AssertsHeldShared: asserts.AddRange(Locks(LockMode.Shared)); break;
+                        case AttributeNames.TryAcquires or AttributeNames.TryAcquiresShared:
+                            var success = attribute.ConstructorArguments.Length > 0 && attribute.ConstructorArguments[0].Value is true;
+                            var mode = name == AttributeNames.TryAcquires ? LockMode.Exclusive : LockMode.Shared;
+                            tries.Add(new TryContract(success, Locks(mode).ToImmutableArray()));
+                            break;
+                        case AttributeNames.MightSleep: contract.MightSleep = true; break;
+                        case AttributeNames.AtomicContext: contract.AtomicContext = true; break;
+                        case AttributeNames.Drops: contract.DropsThis = true; break;
+                        case AttributeNames.NoLockAnalysis: contract.NoLockAnalysis = true; break;
+                    }
+                }
+            }
+
+            for (var type = method.ContainingType; type is not null && !contract.NoLockAnalysis; type = type.ContainingType)
+            {
+                contract.NoLockAnalysis = AttributeNames.Has(type, AttributeNames.NoLockAnalysis);
+            }
+
+            contract.Requires = requires.ToImmutable();
+            contract.Excludes = excludes.ToImmutable();
+            contract.Acquires = acquires.ToImmutable();
+            contract.Releases = releases.ToImmutable();
+            contract.Asserts = asserts.ToImmutable();
+            contract.TryAcquires = tries.ToImmutable();
+            contract.DroppedParameters = method.Parameters.Where(p => AttributeNames.Has(p, AttributeNames.Drops)).ToImmutableArray();
+            var changesLock = !contract.Acquires.IsEmpty || !contract.Releases.IsEmpty || !contract.TryAcquires.IsEmpty;
+            contract.IsLockImplementation = changesLock && method.ContainingType is { } owner &&
+                (AttributeNames.Has(owner, AttributeNames.LockType) || AttributeNames.Has(owner, AttributeNames.ScopedLock));
+            return contract.IsEmpty && !contract.IsLockImplementation ? MethodContract.Empty : contract;
+        }
+
+        private LockInfo? ClassifyType(ITypeSymbol type)
+        {
+            var types = Types;
+            var eq = SymbolEqualityComparer.Default;
+            if (eq.Equals(type, types.ReaderWriterLockSlim))
+            {
+                return LockInfo.ReaderWriter;
+            }
+
+            if (eq.Equals(type, types.SpinLock))
+            {
+                return LockInfo.SpinLock;
+            }
+
+            if (eq.Equals(type, types.Lock))
+            {
+                return LockInfo.Lock;
+            }
+
+            if (eq.Equals(type, types.Mutex))
+            {
+                return LockInfo.Mutex;
+            }
+
+            if (eq.Equals(type, types.SemaphoreSlim) || eq.Equals(type, types.Semaphore))
+            {
+                return LockInfo.Semaphore;
+            }
+
+            for (var current = type; current is not null; current = current.BaseType)
+            {
+                var attribute = current.GetAttributes().FirstOrDefault(a => AttributeNames.NameOf(a) == AttributeNames.LockType);
+                if (attribute is not null)
+                {
+                    var reentrant = attribute.NamedArguments.Any(a => a.Key == "Reentrant" && a.Value.Value is true);
+                    var spinning = attribute.NamedArguments.Any(a => a.Key == "Spinning" && a.Value.Value is true);
+                    var hasShared = current.GetMembers().OfType<IMethodSymbol>().Any(m => m.GetAttributes().Any(a => AttributeNames.NameOf(a) is
+                        AttributeNames.AcquiresShared or AttributeNames.ReleasesShared or AttributeNames.TryAcquiresShared));
+                    return new LockInfo(LockFamily.UserType, reentrant, spinning, hasShared, threadAffine: false);
+                }
+            }
+
+            if (type.IsValueType || type.TypeKind is TypeKind.Error or TypeKind.Pointer || type.SpecialType == SpecialType.System_String)
+            {
+                return null;
+            }
+
+            return LockInfo.Monitor;
+        }
+
+        private static bool IsRecursive(ISymbol member)
+        {
+            foreach (var reference in member.DeclaringSyntaxReferences)
+            {
+                if (reference.GetSyntax().ToString().Contains("SupportsRecursion"))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+    }
+}

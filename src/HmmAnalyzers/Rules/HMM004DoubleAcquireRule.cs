@@ -1,0 +1,46 @@
+using System.Collections.Immutable;
+using HmmAnalyzers.Engine;
+using HmmAnalyzers.Model;
+using Microsoft.CodeAnalysis;
+
+namespace HmmAnalyzers.Rules
+{
+    /// <summary>HMM004: a non-reentrant lock acquired by its holder; an <c>[Excludes]</c> method called with its lock held.</summary>
+    internal sealed class HMM004DoubleAcquireRule : LockRule
+    {
+        public override ImmutableArray<DiagnosticDescriptor> Descriptors { get; } = ImmutableArray.Create(HmmAnalyzers.Descriptors.HMM004);
+
+        public override void AnalyzeMethod(MethodFacts facts, RuleContext context)
+        {
+            foreach (var acquisition in facts.Acquisitions)
+            {
+                if (acquisition.Existing is not { } existing || acquisition.Info.Reentrant || IsUpgrade(acquisition, existing))
+                {
+                    continue;
+                }
+
+                context.Report(
+                    HmmAnalyzers.Descriptors.HMM004,
+                    acquisition.Site,
+                    $"Acquiring '{acquisition.Path}' while already holding {existing.Describe(acquisition.Path)}; the lock is not reentrant");
+            }
+
+            foreach (var call in facts.Calls)
+            {
+                foreach (var excluded in call.Excludes)
+                {
+                    if (call.State.Find(excluded.Path) is { } held)
+                    {
+                        context.Report(
+                            HmmAnalyzers.Descriptors.HMM004,
+                            call.Operation.Syntax.GetLocation(),
+                            $"Calling '{RuleContext.NameOf(call.Method)}' while holding {held.Describe(excluded.Path)}, which it acquires itself");
+                    }
+                }
+            }
+        }
+
+        private static bool IsUpgrade(AcquireFact acquisition, Held existing)
+            => acquisition.Info.Family == LockFamily.ReaderWriter && existing.Mode == LockMode.Upgradeable && acquisition.Mode == LockMode.Exclusive;
+    }
+}

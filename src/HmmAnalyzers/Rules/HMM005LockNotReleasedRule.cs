@@ -1,0 +1,43 @@
+using System.Collections.Immutable;
+using HmmAnalyzers.Engine;
+using Microsoft.CodeAnalysis;
+
+namespace HmmAnalyzers.Rules
+{
+    /// <summary>HMM005: a lock held at exit, held on only some paths into a join, changed by a loop, or a broken acquire/release contract.</summary>
+    internal sealed class HMM005LockNotReleasedRule : LockRule
+    {
+        public override ImmutableArray<DiagnosticDescriptor> Descriptors { get; } = ImmutableArray.Create(HmmAnalyzers.Descriptors.HMM005);
+
+        public override void AnalyzeMethod(MethodFacts facts, RuleContext context)
+        {
+            var descriptor = HmmAnalyzers.Descriptors.HMM005;
+            var name = RuleContext.NameOf(facts.Symbol);
+            foreach (var exit in facts.Exits)
+            {
+                context.Report(descriptor, exit.Held.Site, new[] { exit.Exit }, $"'{exit.Path}' is acquired here but still held at the end of '{name}' on some path");
+            }
+
+            foreach (var join in facts.Joins)
+            {
+                context.Report(descriptor, join.Location, new[] { join.Held.Site }, $"'{join.Path}' is held on some paths reaching this point but not on others");
+            }
+
+            foreach (var loop in facts.Loops)
+            {
+                var message = loop.HeldAtHead
+                    ? $"'{loop.Path}' is held when the loop starts but released before the next iteration"
+                    : $"'{loop.Path}' is acquired in the loop but still held when the next iteration starts";
+                context.Report(descriptor, loop.Location, new[] { loop.Held.Site }, message);
+            }
+
+            foreach (var broken in facts.BrokenContracts)
+            {
+                var message = broken.ShouldBeHeld
+                    ? $"'{name}' promises to return holding '{broken.Path}' ([Acquires]) but does not hold it on some return path"
+                    : $"'{name}' promises to release '{broken.Path}' ([Releases]) but still holds it on some return path";
+                context.Report(descriptor, broken.Exit, message);
+            }
+        }
+    }
+}

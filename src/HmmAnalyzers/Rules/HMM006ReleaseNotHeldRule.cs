@@ -1,0 +1,51 @@
+using System.Collections.Immutable;
+using HmmAnalyzers.Engine;
+using HmmAnalyzers.Model;
+using Microsoft.CodeAnalysis;
+
+namespace HmmAnalyzers.Rules
+{
+    /// <summary>HMM006: releasing a lock that is not held, or with the wrong kind.</summary>
+    internal sealed class HMM006ReleaseNotHeldRule : LockRule
+    {
+        public override ImmutableArray<DiagnosticDescriptor> Descriptors { get; } = ImmutableArray.Create(HmmAnalyzers.Descriptors.HMM006);
+
+        public override void AnalyzeMethod(MethodFacts facts, RuleContext context)
+        {
+            foreach (var release in facts.Releases)
+            {
+                if (release.Existing is not { } held)
+                {
+                    context.Report(
+                        HmmAnalyzers.Descriptors.HMM006,
+                        release.Site,
+                        $"Releasing '{release.Path}', which is not held here; {RuleContext.HeldInstead(release.Before, release.Path)}");
+                }
+                else if (IsWrongKind(held, release.Mode))
+                {
+                    context.Report(
+                        HmmAnalyzers.Descriptors.HMM006,
+                        release.Site,
+                        $"Releasing '{release.Path}' as {Kind(release.Mode)}, but it is held {Kind(held.Mode)}");
+                }
+            }
+        }
+
+        private static bool IsWrongKind(Held held, LockMode released)
+        {
+            if (held.Mode == LockMode.Any || !held.Info.HasShared)
+            {
+                return false;
+            }
+
+            return held.Upgraded ? released == LockMode.Shared : held.Mode != released;
+        }
+
+        private static string Kind(LockMode mode) => mode switch
+        {
+            LockMode.Shared => "shared",
+            LockMode.Upgradeable => "upgradeable",
+            _ => "exclusive",
+        };
+    }
+}

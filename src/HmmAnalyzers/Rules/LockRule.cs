@@ -1,0 +1,21 @@
+using System.Collections.Immutable;
+using HmmAnalyzers.Engine;
+using HmmAnalyzers.Model;
+using Microsoft.CodeAnalysis;
+
+namespace HmmAnalyzers.Rules
+{
+    /// <summary>A rule reads the engine's facts about a method (or an annotated symbol) and reports; it never walks code itself.</summary>
+    internal abstract class LockRule
+    {
+        public abstract ImmutableArray<DiagnosticDescriptor> Descriptors { get; }
+
+        public virtual void AnalyzeMethod(MethodFacts facts, RuleContext context)
+        {
+        }
+
+        public virtual void AnalyzeSymbol(ISymbol symbol, AnnotationModel model, RuleContext context)
+        {
+        }
+    }
+}

@@ -1,0 +1,63 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using HmmAnalyzers.Engine;
+using HmmAnalyzers.Model;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Text;
+
+namespace HmmAnalyzers.Rules
+{
+    /// <summary>Reports diagnostics once per rule and location, in a deterministic order.</summary>
+    internal sealed class RuleContext
+    {
+        private readonly Action<Diagnostic> _report;
+        private readonly HashSet<(string Id, string? Path, TextSpan Span)> _seen = new();
+
+        public RuleContext(Action<Diagnostic> report)
+        {
+            _report = report;
+        }
+
+        public void Report(DiagnosticDescriptor descriptor, Location location, params object[] arguments)
+            => Report(descriptor, location, null, arguments);
+
+        public void Report(DiagnosticDescriptor descriptor, Location location, IEnumerable<Location>? additional, params object[] arguments)
+        {
+            if (_seen.Add((descriptor.Id, location.SourceTree?.FilePath, location.SourceSpan)))
+            {
+                _report(Diagnostic.Create(descriptor, location, additional?.Where(l => l != location), arguments));
+            }
+        }
+
+        /// <summary>"'x'" or "'x' exclusively", as a requirement is written in messages.</summary>
+        public static string Requirement(LockPath path, LockMode mode, LockInfo? info)
+            => mode == LockMode.Exclusive && info?.HasShared == true ? $"'{path}' exclusively" : $"'{path}'";
+
+        /// <summary>What is held instead of <paramref name="required"/>: the same lock in a weaker mode, the same lock on another instance, or the whole lockset.</summary>
+        public static string HeldInstead(FlowState state, LockPath required)
+        {
+            if (state.Find(required) is { } weaker)
+            {
+                return "holding " + weaker.Describe(required);
+            }
+
+            if (state.NearMatches(required).FirstOrDefault() is { } near)
+            {
+                return $"'{near}' is held, which is the same lock on another instance";
+            }
+
+            if (state.Locks.IsEmpty)
+            {
+                return "no lock is held";
+            }
+
+            return "holding " + string.Join(", ", state.Locks.OrderBy(l => l.Key.ToString(), StringComparer.Ordinal).Select(l => l.Value.Describe(l.Key)));
+        }
+
+        public static string NameOf(ISymbol symbol)
+            => symbol.ContainingType is { } type && symbol is not IMethodSymbol { MethodKind: MethodKind.LocalFunction or MethodKind.AnonymousFunction }
+                ? type.Name + "." + (symbol is IMethodSymbol { MethodKind: MethodKind.Constructor } ? type.Name : symbol.Name)
+                : symbol.Name;
+    }
+}

@@ -1,0 +1,40 @@
+using System.Collections.Immutable;
+using System.Threading;
+using System.Threading.Tasks;
+using HmmAnalyzers.Annotations;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Testing;
+using Microsoft.CodeAnalysis.Testing;
+
+namespace HmmAnalyzers.Tests
+{
+    /// <summary>Runs <see cref="HmmLockAnalyzer"/> on markup source against .NET 10 reference assemblies and the annotations.</summary>
+    internal static class Verify
+    {
+        public const string Usings = "using System; using System.Threading; using System.Threading.Tasks; using HmmAnalyzers.Annotations;\n";
+
+        public static ImmutableArray<MetadataReference> References { get; } = Basic.Reference.Assemblies.Net100.References.All.CastArray<MetadataReference>()
+            .Add(MetadataReference.CreateFromFile(typeof(GuardedByAttribute).Assembly.Location));
+
+        /// <summary>Analyzes <paramref name="source"/> (markup: <c>{|HMM001:x|}</c>) and checks that exactly the marked diagnostics appear.</summary>
+        public static Task Analyzer(string source, params DiagnosticResult[] expected)
+        {
+            var test = Create(source);
+            test.ExpectedDiagnostics.AddRange(expected);
+            return test.RunAsync(CancellationToken.None);
+        }
+
+        public static CSharpAnalyzerTest<HmmLockAnalyzer, DefaultVerifier> Create(string source)
+        {
+            var test = new CSharpAnalyzerTest<HmmLockAnalyzer, DefaultVerifier>
+            {
+                TestCode = Usings + source,
+                ReferenceAssemblies = new ReferenceAssemblies("net10.0"),
+            };
+            test.TestState.AdditionalReferences.AddRange(References);
+            return test;
+        }
+
+        public static DiagnosticResult Diagnostic(string id) => new DiagnosticResult(id, DiagnosticSeverity.Warning);
+    }
+}
