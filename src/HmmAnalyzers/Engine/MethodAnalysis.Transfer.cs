@@ -3,6 +3,8 @@ using System.Collections.Immutable;
 using System.Linq;
 using HmmAnalyzers.Model;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.FlowAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 
@@ -311,8 +313,9 @@ namespace HmmAnalyzers.Engine
             {
                 _state = _state.WithLock(path, existing.With(mode: LockMode.Exclusive, upgraded: true));
             }
-            else if (info.Reentrant)
+            else
             {
+                // A non-reentrant re-acquisition is reported by HMM004; counting it keeps the matching release from cascading.
                 _state = _state.WithLock(path, existing.With(mode: existing.Mode >= mode ? existing.Mode : mode, count: existing.Count + 1));
             }
         }
@@ -513,6 +516,15 @@ namespace HmmAnalyzers.Engine
 
         private static bool IsWrite(IOperation operation)
         {
+            // Compound and coalescing assignments may be lowered to a read and a separate store; the syntax still says "write".
+            switch (operation.Syntax.Parent)
+            {
+                case AssignmentExpressionSyntax assignment when assignment.Left == operation.Syntax:
+                case PostfixUnaryExpressionSyntax { RawKind: (int)SyntaxKind.PostIncrementExpression or (int)SyntaxKind.PostDecrementExpression }:
+                case PrefixUnaryExpressionSyntax { RawKind: (int)SyntaxKind.PreIncrementExpression or (int)SyntaxKind.PreDecrementExpression }:
+                    return true;
+            }
+
             var parent = operation.Parent;
             return parent switch
             {

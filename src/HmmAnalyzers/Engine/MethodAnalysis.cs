@@ -371,7 +371,7 @@ namespace HmmAnalyzers.Engine
 
             foreach (var entry in state.Locks.Where(e => e.Value.IsTracked && !headState.Locks.ContainsKey(e.Key)))
             {
-                _facts.Loops.Add(new LoopMismatch(location, entry.Key, entry.Value, HeldAtHead: false));
+                _facts.Loops.Add(new LoopMismatch(entry.Value.Site, entry.Key, entry.Value, HeldAtHead: false));
             }
 
             foreach (var entry in headState.Locks.Where(e => e.Value.IsTracked && !state.Locks.ContainsKey(e.Key)))

@@ -28,7 +28,7 @@ namespace HmmAnalyzers.Rules
                 var message = loop.HeldAtHead
                     ? $"'{loop.Path}' is held when the loop starts but released before the next iteration"
                     : $"'{loop.Path}' is acquired in the loop but still held when the next iteration starts";
-                context.Report(descriptor, loop.Location, new[] { loop.Held.Site }, message);
+                context.Report(descriptor, loop.Location, loop.HeldAtHead ? new[] { loop.Held.Site } : null, message);
             }
 
             foreach (var broken in facts.BrokenContracts)

@@ -1,0 +1,57 @@
+using System.Threading.Tasks;
+using Xunit;
+
+namespace HmmAnalyzers.Tests.Rules
+{
+    public class HMM002GuardedWriteTests
+    {
+        [Fact]
+        public Task WritesWithoutLockAreReportedOnce() => Verify.Analyzer(@"
+class Counter
+{
+    private readonly object _gate = new object();
+    [GuardedBy(""_gate"")] private int _count;
+    [GuardedBy(""_gate"")] private string? _name;
+    static void Set(out int v) => v = 1;
+    static void Bump(ref int v) => v++;
+    public void A() => {|HMM002:_count|} = 1;
+    public void B() => {|HMM002:_count|}++;
+    public void C() => {|HMM002:_count|} += 2;
+    public void D() => {|HMM002:_name|} ??= ""x"";
+    public void E() => Set(out {|HMM002:_count|});
+    public void F() => Bump(ref {|HMM002:_count|});
+    public void G() => ({|HMM002:_count|}, {|HMM002:_name|}) = (1, ""y"");
+}");
+
+        [Fact]
+        public Task SharedHoldIsNotEnoughForWrite() => Verify.Analyzer(@"
+class Table
+{
+    private readonly ReaderWriterLockSlim _rw = new ReaderWriterLockSlim();
+    [GuardedBy(""_rw"")] private int _size;
+    public int Read() { _rw.EnterReadLock(); try { return _size; } finally { _rw.ExitReadLock(); } }
+    public void Write() { _rw.EnterReadLock(); try { {|#0:_size|} = 1; } finally { _rw.ExitReadLock(); } }
+    public void Upgrade() { _rw.EnterUpgradeableReadLock(); try { if (_size == 0) { _rw.EnterWriteLock(); try { _size = 1; } finally { _rw.ExitWriteLock(); } } } finally { _rw.ExitUpgradeableReadLock(); } }
+}", Verify.Diagnostic("HMM002").WithLocation(0).WithMessage("Writing 'Table._size' requires holding '_rw' exclusively; holding '_rw' shared"));
+
+        [Fact]
+        public Task WriteUnderLockIsClean() => Verify.Analyzer(@"
+class Counter
+{
+    private readonly object _gate = new object();
+    [GuardedBy(""_gate"")] private int _count;
+    public void A() { lock (_gate) { _count = 1; _count++; _count += 2; } }
+    [RequiresExclusive(""_gate"")] public void B() => _count = 3;
+}");
+
+        [Fact]
+        public Task RequiresSharedDoesNotAllowWrites() => Verify.Analyzer(@"
+class Table
+{
+    private readonly ReaderWriterLockSlim _rw = new ReaderWriterLockSlim();
+    [GuardedBy(""_rw"")] private int _size;
+    [RequiresShared(""_rw"")] public void Bad() => {|HMM002:_size|} = 2;
+    [RequiresShared(""_rw"")] public int Good() => _size;
+}");
+    }
+}

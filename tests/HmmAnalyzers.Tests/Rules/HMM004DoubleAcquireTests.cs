@@ -1,0 +1,60 @@
+using System.Threading.Tasks;
+using Xunit;
+
+namespace HmmAnalyzers.Tests.Rules
+{
+    public class HMM004DoubleAcquireTests
+    {
+        [Fact]
+        public Task NonReentrantReacquireIsReported() => Verify.Analyzer(@"
+class Table
+{
+    private readonly ReaderWriterLockSlim _rw = new ReaderWriterLockSlim();
+    public void Twice()
+    {
+        _rw.EnterWriteLock();
+        {|#0:_rw.EnterWriteLock()|};
+        _rw.ExitWriteLock();
+        _rw.ExitWriteLock();
+    }
+}", Verify.Diagnostic("HMM004").WithLocation(0).WithMessage("Acquiring '_rw' while already holding '_rw' exclusively; the lock is not reentrant"));
+
+        [Fact]
+        public Task ReentrantLocksAndRecursivePolicyAreClean() => Verify.Analyzer(@"
+class Table
+{
+    private readonly object _gate = new object();
+    private readonly ReaderWriterLockSlim _rw = new ReaderWriterLockSlim(LockRecursionPolicy.SupportsRecursion);
+    public void Nested() { lock (_gate) { lock (_gate) { } } }
+    public void Recursive() { _rw.EnterReadLock(); _rw.EnterReadLock(); _rw.ExitReadLock(); _rw.ExitReadLock(); }
+    public void Upgrade() { _rw.EnterUpgradeableReadLock(); _rw.EnterWriteLock(); _rw.ExitWriteLock(); _rw.ExitUpgradeableReadLock(); }
+}");
+
+        [Fact]
+        public Task SpinLockAndUserLockTypes() => Verify.Analyzer(@"
+[LockType(Spinning = true)]
+class Spinlock
+{
+    [Acquires] public void Lock() { }
+    [Releases] public void Unlock() { }
+}
+class User
+{
+    private SpinLock _spin = new SpinLock(false);
+    private readonly Spinlock _s = new Spinlock();
+    public void A() { bool t = false; _spin.Enter(ref t); bool u = false; {|HMM004:_spin.Enter(ref u)|}; _spin.Exit(); _spin.Exit(); }
+    public void B() { _s.Lock(); {|HMM004:_s.Lock()|}; _s.Unlock(); _s.Unlock(); }
+    public void C() { _s.Lock(); _s.Unlock(); _s.Lock(); _s.Unlock(); }
+}");
+
+        [Fact]
+        public Task ExcludedLockHeldAtCall() => Verify.Analyzer(@"
+class Box
+{
+    private readonly object _gate = new object();
+    [Excludes(nameof(_gate))] public void Refresh() { lock (_gate) { } }
+    public void Bad() { lock (_gate) { {|#0:Refresh()|}; } }
+    public void Good() { Refresh(); }
+}", Verify.Diagnostic("HMM004").WithLocation(0).WithMessage("Calling 'Box.Refresh' while holding '_gate', which it acquires itself"));
+    }
+}

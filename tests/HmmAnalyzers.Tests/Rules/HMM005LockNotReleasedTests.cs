@@ -1,0 +1,134 @@
+using System.Threading.Tasks;
+using Microsoft.CodeAnalysis.Testing;
+using Xunit;
+
+namespace HmmAnalyzers.Tests.Rules
+{
+    public class HMM005LockNotReleasedTests
+    {
+        [Fact]
+        public Task EarlyReturnLeaksLock() => Verify.Analyzer(@"
+class Box
+{
+    private readonly object _gate = new object();
+    public int Get(bool c)
+    {
+        {|#0:Monitor.Enter(_gate)|};
+        if (c) { return 1; }
+        Monitor.Exit(_gate);
+        return 0;
+    }
+}", Verify.Diagnostic("HMM005").WithLocation(0).WithOptions(DiagnosticOptions.IgnoreAdditionalLocations).WithMessage("'_gate' is acquired here but still held at the end of 'Box.Get' on some path"));
+
+        [Fact]
+        public Task ConditionalAcquireIsAJoinMismatch() => Verify.Analyzer(@"
+class Box
+{
+    private readonly object _gate = new object();
+    public void Run(bool c)
+    {
+        if (c) { Monitor.Enter(_gate); }
+        {|#0:Console.WriteLine();|}
+    }
+}", Verify.Diagnostic("HMM005").WithLocation(0).WithOptions(DiagnosticOptions.IgnoreAdditionalLocations).WithMessage("'_gate' is held on some paths reaching this point but not on others"));
+
+        [Fact]
+        public Task TryFinallyAndLockAreClean() => Verify.Analyzer(@"
+class Box
+{
+    private readonly object _gate = new object();
+    public int Get(bool c)
+    {
+        Monitor.Enter(_gate);
+        try { if (c) { return 1; } return 0; }
+        finally { Monitor.Exit(_gate); }
+    }
+    public int Taken(bool c)
+    {
+        bool taken = false;
+        try { Monitor.Enter(_gate, ref taken); if (c) { throw new InvalidOperationException(); } return 2; }
+        finally { if (taken) { Monitor.Exit(_gate); } }
+    }
+    public void Switch(int k) { lock (_gate) { switch (k) { case 0: return; case 1: break; default: throw new ArgumentException(); } } }
+}");
+
+        [Fact]
+        public Task LoopThatAcquiresWithoutReleasing() => Verify.Analyzer(@"
+class Box
+{
+    private readonly object _gate = new object();
+    public void Loop(int n)
+    {
+        for (var i = 0; i < n; i++)
+        {
+            {|#0:Monitor.Enter(_gate)|};
+            Console.WriteLine(i);
+        }
+    }
+}", Verify.Diagnostic("HMM005").WithLocation(0).WithMessage("'_gate' is acquired in the loop but still held when the next iteration starts"));
+
+        [Fact]
+        public Task LoopsWithBreakAndContinueAreClean() => Verify.Analyzer(@"
+class Box
+{
+    private readonly object _gate = new object();
+    [GuardedBy(nameof(_gate))] private int _n;
+    public void Loop(int n)
+    {
+        for (var i = 0; i < n; i++)
+        {
+            lock (_gate)
+            {
+                if (i == 3) { continue; }
+                if (_n > 10) { break; }
+                _n++;
+            }
+        }
+        while (true) { Monitor.Enter(_gate); try { if (_n == 0) { break; } _n--; } finally { Monitor.Exit(_gate); } }
+    }
+}");
+
+        [Fact]
+        public Task GotoKeepsTrack() => Verify.Analyzer(@"
+class Box
+{
+    private readonly object _gate = new object();
+    [GuardedBy(nameof(_gate))] private int _n;
+    public int Get(bool c)
+    {
+        Monitor.Enter(_gate);
+        if (c) { goto out_unlock; }
+        _n = 2;
+    out_unlock:
+        var v = _n;
+        Monitor.Exit(_gate);
+        return v + {|HMM001:_n|};
+    }
+}");
+
+        [Fact]
+        public Task AcquiresAndReleasesContracts() => Verify.Analyzer(@"
+class Box
+{
+    private readonly object _gate = new object();
+    [GuardedBy(nameof(_gate))] private int _n;
+    [Acquires(nameof(_gate))] public void Lock() => Monitor.Enter(_gate);
+    [Releases(nameof(_gate))] public void Unlock() => Monitor.Exit(_gate);
+    [Acquires(nameof(_gate))] public void Broken(bool c) { if (c) { Monitor.Enter(_gate); } {|#0:}|}
+    public void Use() { Lock(); _n++; Unlock(); }
+}", Verify.Diagnostic("HMM005").WithLocation(0).WithMessage("'Box.Broken' promises to return holding '_gate' ([Acquires]) but does not hold it on some return path"));
+
+        [Fact]
+        public Task TryAcquireFlowsAlongBranches() => Verify.Analyzer(@"
+class Box
+{
+    private readonly object _gate = new object();
+    [GuardedBy(nameof(_gate))] private int _n;
+    public void A() { if (Monitor.TryEnter(_gate)) { try { _n++; } finally { Monitor.Exit(_gate); } } }
+    public void B() { if (!Monitor.TryEnter(_gate, 10)) { return; } _n++; Monitor.Exit(_gate); }
+    public void C() { var ok = Monitor.TryEnter(_gate); if (ok) { _n++; Monitor.Exit(_gate); } }
+    public void D() { bool t = false; Monitor.TryEnter(_gate, 5, ref t); if (t) { _n++; Monitor.Exit(_gate); } }
+    public void E() { var ok = Monitor.TryEnter(_gate); {|HMM002:_n|}++; if (ok) { Monitor.Exit(_gate); } }
+}");
+    }
+}
