@@ -222,8 +222,9 @@ namespace HmmAnalyzers.Engine
 
         private void RecordCall(IOperation operation, IMethodSymbol method, MethodContract contract, IOperation? instance, ImmutableArray<IArgumentOperation> arguments)
         {
-            var requires = Substituted(contract.Requires, instance, arguments);
-            var excludes = Substituted(contract.Excludes, instance, arguments);
+            var isLocal = method.MethodKind is MethodKind.LocalFunction or MethodKind.AnonymousFunction;
+            var requires = Substituted(contract.Requires, instance, arguments, isLocal);
+            var excludes = Substituted(contract.Excludes, instance, arguments, isLocal);
             var blocking = LockApi.IsBlocking(method, _model);
             _facts.Calls.Add(new CallFact(operation, method, contract, requires, excludes, blocking, _state));
             if (contract.Asserts.IsEmpty)
@@ -232,7 +233,7 @@ namespace HmmAnalyzers.Engine
             }
         }
 
-        private ImmutableArray<Requirement> Substituted(ImmutableArray<ContractLock> locks, IOperation? instance, ImmutableArray<IArgumentOperation> arguments)
+        private ImmutableArray<Requirement> Substituted(ImmutableArray<ContractLock> locks, IOperation? instance, ImmutableArray<IArgumentOperation> arguments, bool calleeIsLocal)
         {
             if (locks.IsEmpty)
             {
@@ -242,7 +243,7 @@ namespace HmmAnalyzers.Engine
             var builder = ImmutableArray.CreateBuilder<Requirement>();
             foreach (var item in locks)
             {
-                if (Substitute(item.Path, instance, arguments) is { } path)
+                if (Substitute(item.Path, instance, arguments, calleeIsLocal) is { } path)
                 {
                     builder.Add(new Requirement(path, item.Mode, InfoOf(path)));
                 }
@@ -592,7 +593,11 @@ namespace HmmAnalyzers.Engine
             return alias;
         }
 
-        private LockPath? Substitute(LockPath? template, IOperation? instance, ImmutableArray<IArgumentOperation> arguments)
+        /// <summary>
+        /// Rewrites a callee's contract path into the caller's terms: <c>this</c> becomes the receiver, a parameter
+        /// becomes its argument. A local function or lambda shares the caller's <c>this</c>.
+        /// </summary>
+        private LockPath? Substitute(LockPath? template, IOperation? instance, ImmutableArray<IArgumentOperation> arguments, bool calleeIsLocal = false)
         {
             if (template is null)
             {
@@ -602,7 +607,7 @@ namespace HmmAnalyzers.Engine
             switch (template.Root)
             {
                 case null:
-                    return instance is null ? null : ResolvePath(instance)?.Append(template.Members);
+                    return instance is null ? (calleeIsLocal ? template : null) : ResolvePath(instance)?.Append(template.Members);
                 case IParameterSymbol parameter:
                     var argument = arguments.FirstOrDefault(a => a.Parameter?.Ordinal == parameter.Ordinal);
                     return argument is null ? null : ResolvePath(argument.Value)?.Append(template.Members);

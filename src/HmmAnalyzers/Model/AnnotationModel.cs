@@ -214,8 +214,11 @@ namespace HmmAnalyzers.Model
             contract.TryAcquires = tries.ToImmutable();
             contract.DroppedParameters = method.Parameters.Where(p => AttributeNames.Has(p, AttributeNames.Drops)).ToImmutableArray();
             var changesLock = !contract.Acquires.IsEmpty || !contract.Releases.IsEmpty || !contract.TryAcquires.IsEmpty;
-            contract.IsLockImplementation = changesLock && method.ContainingType is { } owner &&
-                (AttributeNames.Has(owner, AttributeNames.LockType) || AttributeNames.Has(owner, AttributeNames.ScopedLock));
+            var owner = method.ContainingType;
+            var isGuard = owner is not null && AttributeNames.Has(owner, AttributeNames.ScopedLock);
+            contract.IsLockImplementation =
+                (changesLock && owner is not null && (isGuard || AttributeNames.Has(owner, AttributeNames.LockType))) ||
+                (isGuard && method.Name == "Dispose");
             return contract.IsEmpty && !contract.IsLockImplementation ? MethodContract.Empty : contract;
         }
 

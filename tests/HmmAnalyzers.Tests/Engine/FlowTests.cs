@@ -1,0 +1,195 @@
+using System.Threading.Tasks;
+using Xunit;
+
+namespace HmmAnalyzers.Tests.Engine
+{
+    /// <summary>The engine on the tricky control flow: lambdas, local functions, iterators, catch, using, nested locks.</summary>
+    public class FlowTests
+    {
+        [Fact]
+        public Task LambdaRunSynchronouslyInheritsTheLockset() => Verify.Analyzer(@"
+class Box
+{
+    private readonly object _gate = new object();
+    [GuardedBy(nameof(_gate))] private int _n;
+    public void Run(System.Collections.Generic.List<int> items)
+    {
+        lock (_gate) { items.ForEach(i => _n += i); }
+        items.ForEach(i => {|HMM002:_n|} += i);
+    }
+}");
+
+        [Fact]
+        public Task LambdaHandedToAnotherThreadHoldsNothing() => Verify.Analyzer(@"
+class Box
+{
+    private readonly object _gate = new object();
+    [GuardedBy(nameof(_gate))] private int _n;
+    public Task Run()
+    {
+        lock (_gate) { return Task.Run(() => {|HMM002:_n|}++); }
+    }
+    public void Thread() { lock (_gate) { new System.Threading.Thread(() => {|HMM001:_n|}.ToString()).Start(); } }
+}");
+
+        [Fact]
+        public Task LocalFunctionGetsTheStateOfItsCallSites() => Verify.Analyzer(@"
+class Box
+{
+    private readonly object _gate = new object();
+    [GuardedBy(nameof(_gate))] private int _n;
+    public void Good() { lock (_gate) { Bump(); Bump(); } void Bump() => _n++; }
+    public void Bad() { lock (_gate) { Bump(); } Bump(); void Bump() => {|HMM002:_n|}++; }
+    public void Own() { {|HMM003:Work()|}; lock (_gate) { Work(); } [RequiresExclusive(""_gate"")] void Work() => _n++; }
+}");
+
+        [Fact]
+        public Task LocalFunctionWithContractChecksItsCallers() => Verify.Analyzer(@"
+class Box
+{
+    private readonly object _gate = new object();
+    [GuardedBy(nameof(_gate))] private int _n;
+    public void Run() { {|HMM003:Work()|}; lock (_gate) { Work(); } [RequiresExclusive(""_gate"")] void Work() => _n++; }
+}");
+
+        [Fact]
+        public Task IteratorsAndAsyncMethods() => Verify.Analyzer(@"
+class Box
+{
+    private readonly object _gate = new object();
+    [GuardedBy(nameof(_gate))] private int _n;
+    public System.Collections.Generic.IEnumerable<int> Items()
+    {
+        lock (_gate) { yield return _n; }
+        yield return {|HMM001:_n|};
+    }
+    public async Task<int> Async()
+    {
+        await Task.Yield();
+        lock (_gate) { return _n; }
+    }
+}");
+
+        [Fact]
+        public Task CatchHandlersStartFromTheTryStates() => Verify.Analyzer(@"
+class Box
+{
+    private readonly object _gate = new object();
+    [GuardedBy(nameof(_gate))] private int _n;
+    public void Run()
+    {
+        lock (_gate)
+        {
+            try { _n = int.Parse(""1""); }
+            catch (FormatException) { _n = 0; }
+        }
+        try { lock (_gate) { _n = 3; } }
+        catch (Exception) { {|HMM002:_n|} = 4; }
+    }
+}");
+
+        [Fact]
+        public Task UsingDeclarationsAndScopedGuards() => Verify.Analyzer(@"
+[LockType]
+class Mutex2 { [Acquires] public void Lock() { } [Releases] public void Unlock() { } }
+[ScopedLock]
+sealed class Guard : IDisposable
+{
+    private readonly Mutex2 _m;
+    [Acquires(""m"")] public Guard(Mutex2 m) { _m = m; m.Lock(); }
+    public void Dispose() => _m.Unlock();
+}
+class Box
+{
+    private readonly Mutex2 _mu = new Mutex2();
+    [GuardedBy(nameof(_mu))] private int _n;
+    public void A() { using var g = new Guard(_mu); _n++; }
+    public void B() { using (new Guard(_mu)) { _n++; } {|HMM002:_n|}++; }
+    public int C(bool c) { if (c) { using var g = new Guard(_mu); return _n; } return 0; }
+}");
+
+        [Fact]
+        public Task NestedLocksAndSwitch() => Verify.Analyzer(@"
+class Box
+{
+    private readonly object _a = new object();
+    private readonly object _b = new object();
+    [GuardedBy(nameof(_a))] private int _x;
+    [GuardedBy(nameof(_b))] private int _y;
+    public int Run(int k)
+    {
+        lock (_a)
+        {
+            lock (_b)
+            {
+                switch (k)
+                {
+                    case 0: return _x + _y;
+                    case 1: _y = 2; break;
+                    default: _x = 1; break;
+                }
+            }
+            return _x + {|HMM001:_y|};
+        }
+    }
+}");
+
+        [Fact]
+        public Task ThrowPathsAreNotExits() => Verify.Analyzer(@"
+class Box
+{
+    private readonly object _gate = new object();
+    public void Run(bool c)
+    {
+        Monitor.Enter(_gate);
+        if (c) { throw new InvalidOperationException(); }
+        Monitor.Exit(_gate);
+    }
+}");
+
+        [Fact]
+        public Task StaticGuardsAndStaticConstructor() => Verify.Analyzer(@"
+static class Registry
+{
+    private static readonly object Gate = new object();
+    [GuardedBy(nameof(Gate))] private static int _count;
+    static Registry() { _count = 0; }
+    public static void Add() { lock (Gate) { _count++; } }
+    public static int Peek() => {|HMM001:_count|};
+}");
+
+        [Fact]
+        public Task NoLockAnalysisOptsOut() => Verify.Analyzer(@"
+class Box
+{
+    private readonly object _gate = new object();
+    [GuardedBy(nameof(_gate))] private int _n;
+    [NoLockAnalysis] public int Racy() => _n;
+}
+[NoLockAnalysis]
+class Other { private readonly object _g = new object(); [GuardedBy(""_g"")] private int _m; public int Get() => _m; }");
+
+        [Fact]
+        public Task SourceOnlyAnnotationsAreRecognised() => new SourceOnly().RunAsync();
+
+        private sealed class SourceOnly
+        {
+            public Task RunAsync()
+            {
+                var test = new Microsoft.CodeAnalysis.CSharp.Testing.CSharpAnalyzerTest<HmmLockAnalyzer, Microsoft.CodeAnalysis.Testing.DefaultVerifier>
+                {
+                    TestCode = @"
+namespace HmmAnalyzers.Annotations { [System.AttributeUsage(System.AttributeTargets.All)] sealed class GuardedByAttribute : System.Attribute { public GuardedByAttribute(string l) { } } }
+namespace App
+{
+    using HmmAnalyzers.Annotations;
+    class Box { private readonly object _g = new object(); [GuardedBy(""_g"")] private int _n; public int Get() => {|HMM001:_n|}; }
+}",
+                    ReferenceAssemblies = new Microsoft.CodeAnalysis.Testing.ReferenceAssemblies("net10.0"),
+                };
+                test.TestState.AdditionalReferences.AddRange(Basic.Reference.Assemblies.Net100.References.All);
+                return test.RunAsync();
+            }
+        }
+    }
+}
