@@ -223,3 +223,24 @@ namespace HmmAnalyzers.Annotations
     {
     }
 }
+
+namespace HmmAnalyzers.Annotations
+{
+    /// <summary>
+    /// A counted reference that (S)RCU readers may still reach through its owner until the owner's grace
+    /// period ends: it must be dropped only after that, in the deferred free, never before it.
+    /// </summary>
+    [AttributeUsage(AttributeTargets.Field | AttributeTargets.Property, AllowMultiple = false, Inherited = true)]
+    public sealed class GracePeriodProtectedAttribute : Attribute
+    {
+    }
+
+    /// <summary>
+    /// The call frees the object passed here (or the object whose field is passed, such as its rcu head) after a
+    /// grace period: readers may use its <see cref="GracePeriodProtectedAttribute"/> members until then.
+    /// </summary>
+    [AttributeUsage(AttributeTargets.Parameter, AllowMultiple = false, Inherited = true)]
+    public sealed class DeferredFreeAttribute : Attribute
+    {
+    }
+}

@@ -29,6 +29,30 @@ namespace HmmAnalyzers
             RuleIdentifiers.ReleaseNotHeld, "Lock released that is not held, or released with the wrong kind", "{0}",
             "A lock is released that is not held on this path, or a shared hold is released as exclusive (or the reverse).");
 
+        public static readonly DiagnosticDescriptor HMM008 = Create(
+            RuleIdentifiers.SleepInAtomic, "Sleeping call in atomic context", "'{0}' may sleep, but {1}",
+            "A call that may block (a [MightSleep] method, a Monitor/ReaderWriterLockSlim/Mutex/semaphore wait, Thread.Sleep, Task.Wait or .Result) while a spinning lock is held or in an [AtomicContext] method.");
+
+        public static readonly DiagnosticDescriptor HMM010 = Create(
+            RuleIdentifiers.MissingAssertion, "Lock requirement not asserted at run time", "'{0}' requires holding {1} but does not assert it with Lockdep before its first use",
+            "A method with a [Requires*] contract should check it at run time, like the kernel's lockdep_assert_held, before it touches guarded data or calls out.");
+
+        public static readonly DiagnosticDescriptor HMM011 = Create(
+            RuleIdentifiers.WeakAssertion, "Assertion weaker than the contract", "{0}",
+            "A Lockdep assertion that checks less than the method's contract (held or shared where exclusive is required), or asserts a lock the method excludes.");
+
+        public static readonly DiagnosticDescriptor HMM020 = Create(
+            RuleIdentifiers.UseAfterDrop, "Reference used after it was dropped", "'{0}' is used after it was dropped{1} at line {2}",
+            "A counted reference is used after a [Drops] call gave it up on some path.");
+
+        public static readonly DiagnosticDescriptor HMM021 = Create(
+            RuleIdentifiers.DoubleDrop, "Reference dropped twice", "'{0}' is dropped again; it was already dropped at line {1}",
+            "A counted reference is given up twice on some path.");
+
+        public static readonly DiagnosticDescriptor HMM022 = Create(
+            RuleIdentifiers.DropBeforeGracePeriod, "Reference dropped before the grace period ends", "'{0}' is dropped before the grace period of '{1}' ends at line {2}; readers may still use it, so drop it in the deferred free",
+            "A [GracePeriodProtected] reference is dropped before the [DeferredFree] call that frees its owner after a grace period; (S)RCU readers can still reach it until then.");
+
         public static readonly DiagnosticDescriptor HMM009 = Create(
             RuleIdentifiers.AwaitWhileHeld, "await while a thread-affine lock is held", "'await' while holding {0}, which must be released by the thread that acquired it",
             "The continuation after 'await' may run on another thread, which cannot release a Monitor, Lock, ReaderWriterLockSlim, Mutex or SpinLock taken before it.");

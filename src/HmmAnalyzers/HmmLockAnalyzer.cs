@@ -24,7 +24,13 @@ namespace HmmAnalyzers
             new HMM004DoubleAcquireRule(),
             new HMM005LockNotReleasedRule(),
             new HMM006ReleaseNotHeldRule(),
+            new HMM008SleepInAtomicRule(),
             new HMM009AwaitWhileHeldRule(),
+            new HMM010MissingAssertionRule(),
+            new HMM011WeakAssertionRule(),
+            new HMM020UseAfterDropRule(),
+            new HMM021DoubleDropRule(),
+            new HMM022DropBeforeGracePeriodRule(),
             new HMM090UnresolvedReferenceRule(),
             new HMM092NotALockRule());
 

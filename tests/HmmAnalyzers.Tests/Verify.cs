@@ -24,6 +24,18 @@ namespace HmmAnalyzers.Tests
             return test.RunAsync(CancellationToken.None);
         }
 
+        /// <summary>
+        /// Like <see cref="Analyzer"/>, for tests about contracts that are not about run-time assertions: HMM010
+        /// (a contract not asserted with Lockdep) is turned off so the test shows only the rule it is about.
+        /// </summary>
+        public static Task AnalyzerIgnoringAssertions(string source, params DiagnosticResult[] expected)
+        {
+            var test = Create(source);
+            test.DisabledDiagnostics.Add("HMM010");
+            test.ExpectedDiagnostics.AddRange(expected);
+            return test.RunAsync(CancellationToken.None);
+        }
+
         public static CSharpAnalyzerTest<HmmLockAnalyzer, DefaultVerifier> Create(string source)
         {
             var test = new CSharpAnalyzerTest<HmmLockAnalyzer, DefaultVerifier>

@@ -351,6 +351,18 @@ namespace HmmAnalyzers.Engine
                 Drop(operation, self);
             }
 
+            foreach (var parameter in contract.DeferredFreeParameters)
+            {
+                var argument = arguments.FirstOrDefault(a => a.Parameter?.Ordinal == parameter.Ordinal);
+                if (argument is not null && ResolvePath(argument.Value) is { } freed)
+                {
+                    // The argument is the freed object itself when its type has grace-period protected members;
+                    // otherwise it is a field of the freed object (its rcu head), which stands for the object.
+                    var owner = freed.Members.IsEmpty || HasProtectedMembers(argument.Value.WithoutConversions().Type) ? freed : OwnerOf(freed);
+                    _facts.DeferredFrees.Add(new DeferredFreeFact(operation, owner, _state));
+                }
+            }
+
             foreach (var parameter in contract.DroppedParameters)
             {
                 var argument = arguments.FirstOrDefault(a => a.Parameter?.Ordinal == parameter.Ordinal);
@@ -359,6 +371,20 @@ namespace HmmAnalyzers.Engine
                     Drop(operation, path);
                 }
             }
+        }
+
+        private static bool HasProtectedMembers(ITypeSymbol? type)
+            => type is not null && type.GetMembers().Any(m => AttributeNames.Has(m, AttributeNames.GracePeriodProtected));
+
+        private static LockPath OwnerOf(LockPath path)
+        {
+            var owner = path.Root is null ? LockPath.This : LockPath.ForRoot(path.Root);
+            for (var i = 0; i < path.Members.Length - 1; i++)
+            {
+                owner = owner.Append(path.Members[i]);
+            }
+
+            return owner;
         }
 
         private void Drop(IOperation operation, LockPath path)

@@ -44,6 +44,9 @@ namespace HmmAnalyzers.Engine
     /// <summary>A drop of a counted reference; <see cref="Previous"/> is set when it may already have been dropped.</summary>
     internal sealed record DropFact(IOperation Operation, LockPath Path, Location? Previous);
 
+    /// <summary>A call that frees <see cref="Owner"/> after a grace period, with the references dropped before it.</summary>
+    internal sealed record DeferredFreeFact(IOperation Operation, LockPath Owner, FlowState State);
+
     /// <summary>Everything the engine learned about one method, lambda or local function; rules read only this.</summary>
     internal sealed class MethodFacts
     {
@@ -94,6 +97,8 @@ namespace HmmAnalyzers.Engine
         public List<UseAfterDrop> Uses { get; } = new();
 
         public List<DropFact> Drops { get; } = new();
+
+        public List<DeferredFreeFact> DeferredFrees { get; } = new();
 
         /// <summary>Operations in evaluation order that touch guarded data or call out (for "assert before first use").</summary>
         public List<IOperation> FirstEffects { get; } = new();

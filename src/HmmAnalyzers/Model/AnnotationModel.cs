@@ -97,7 +97,7 @@ namespace HmmAnalyzers.Model
         private static bool TakesLockReferences(string name) => name switch
         {
             AttributeNames.LockType or AttributeNames.ScopedLock or AttributeNames.MightSleep or AttributeNames.AtomicContext or
-            AttributeNames.Drops or AttributeNames.NoLockAnalysis => false,
+            AttributeNames.Drops or AttributeNames.NoLockAnalysis or AttributeNames.GracePeriodProtected or AttributeNames.DeferredFree => false,
             _ => true,
         };
 
@@ -213,6 +213,7 @@ namespace HmmAnalyzers.Model
             contract.Asserts = asserts.ToImmutable();
             contract.TryAcquires = tries.ToImmutable();
             contract.DroppedParameters = method.Parameters.Where(p => AttributeNames.Has(p, AttributeNames.Drops)).ToImmutableArray();
+            contract.DeferredFreeParameters = method.Parameters.Where(p => AttributeNames.Has(p, AttributeNames.DeferredFree)).ToImmutableArray();
             var changesLock = !contract.Acquires.IsEmpty || !contract.Releases.IsEmpty || !contract.TryAcquires.IsEmpty;
             var owner = method.ContainingType;
             var isGuard = owner is not null && AttributeNames.Has(owner, AttributeNames.ScopedLock);

@@ -30,6 +30,8 @@ namespace HmmAnalyzers.Model
         public const string AtomicContext = "AtomicContextAttribute";
         public const string Drops = "DropsAttribute";
         public const string NoLockAnalysis = "NoLockAnalysisAttribute";
+        public const string GracePeriodProtected = "GracePeriodProtectedAttribute";
+        public const string DeferredFree = "DeferredFreeAttribute";
 
         /// <summary>The attribute's simple name when it is one of ours, else null.</summary>
         public static string? NameOf(AttributeData attribute)

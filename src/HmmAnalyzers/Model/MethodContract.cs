@@ -54,6 +54,9 @@ namespace HmmAnalyzers.Model
 
         public bool DropsThis { get; set; }
 
+        /// <summary>Parameters whose argument's object is freed after a grace period (<c>[DeferredFree]</c>).</summary>
+        public ImmutableArray<IParameterSymbol> DeferredFreeParameters { get; set; } = ImmutableArray<IParameterSymbol>.Empty;
+
         public bool MightSleep { get; set; }
 
         public bool AtomicContext { get; set; }
@@ -65,6 +68,6 @@ namespace HmmAnalyzers.Model
 
         public bool IsEmpty =>
             Requires.IsEmpty && Excludes.IsEmpty && Acquires.IsEmpty && Releases.IsEmpty && TryAcquires.IsEmpty &&
-            Asserts.IsEmpty && DroppedParameters.IsEmpty && !DropsThis && !MightSleep && !AtomicContext && !NoLockAnalysis;
+            Asserts.IsEmpty && DroppedParameters.IsEmpty && DeferredFreeParameters.IsEmpty && !DropsThis && !MightSleep && !AtomicContext && !NoLockAnalysis;
     }
 }

@@ -1,0 +1,46 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using HmmAnalyzers.Engine;
+using Microsoft.CodeAnalysis;
+
+namespace HmmAnalyzers.Rules
+{
+    /// <summary>
+    /// HMM010: a method with a <c>[Requires*]</c> contract that does not assert it at run time (a Lockdep or
+    /// <c>[AssertsHeld*]</c> call) before its first guarded access or call.
+    /// </summary>
+    internal sealed class HMM010MissingAssertionRule : LockRule
+    {
+        public override ImmutableArray<DiagnosticDescriptor> Descriptors { get; } = ImmutableArray.Create(HmmAnalyzers.Descriptors.HMM010);
+
+        public override void AnalyzeMethod(MethodFacts facts, RuleContext context)
+        {
+            if (facts.IsNested || facts.Contract.Requires.IsEmpty)
+            {
+                return;
+            }
+
+            var firstEffect = facts.FirstEffects.Select(o => o.Syntax.SpanStart).DefaultIfEmpty(int.MaxValue).Min();
+            var missing = new List<string>();
+            foreach (var required in facts.Contract.Requires)
+            {
+                if (required.Path is not { } path)
+                {
+                    continue;
+                }
+
+                var asserted = facts.Asserts.Any(a => a.Path.Equals(path) && a.Operation.Syntax.SpanStart < firstEffect);
+                if (!asserted)
+                {
+                    missing.Add(RuleContext.Requirement(path, required.Mode, facts.EntryRequirements.FirstOrDefault(r => r.Path.Equals(path))?.Info));
+                }
+            }
+
+            if (missing.Count > 0)
+            {
+                context.Report(HmmAnalyzers.Descriptors.HMM010, facts.NameLocation, RuleContext.NameOf(facts.Symbol), string.Join(" and ", missing.Distinct()));
+            }
+        }
+    }
+}

@@ -1,0 +1,34 @@
+using System.Collections.Immutable;
+using System.Linq;
+using HmmAnalyzers.Engine;
+using HmmAnalyzers.Model;
+using Microsoft.CodeAnalysis;
+
+namespace HmmAnalyzers.Rules
+{
+    /// <summary>HMM011: an assertion weaker than the method's contract, or asserting a lock the method excludes.</summary>
+    internal sealed class HMM011WeakAssertionRule : LockRule
+    {
+        public override ImmutableArray<DiagnosticDescriptor> Descriptors { get; } = ImmutableArray.Create(HmmAnalyzers.Descriptors.HMM011);
+
+        public override void AnalyzeMethod(MethodFacts facts, RuleContext context)
+        {
+            foreach (var assertion in facts.Asserts)
+            {
+                var required = facts.EntryRequirements.FirstOrDefault(r => r.Path.Equals(assertion.Path));
+                var info = required?.Info;
+                if (required is { Mode: LockMode.Exclusive } && info?.HasShared == true && assertion.Mode != LockMode.Exclusive)
+                {
+                    var asserted = assertion.Mode == LockMode.Shared ? "held shared" : "held in some mode";
+                    context.Report(HmmAnalyzers.Descriptors.HMM011, assertion.Operation.Syntax.GetLocation(),
+                        $"The assertion checks that '{assertion.Path}' is {asserted}, but '{RuleContext.NameOf(facts.Symbol)}' requires it exclusively; assert it exclusively");
+                }
+                else if (facts.Contract.Excludes.Any(e => e.Path?.Equals(assertion.Path) == true))
+                {
+                    context.Report(HmmAnalyzers.Descriptors.HMM011, assertion.Operation.Syntax.GetLocation(),
+                        $"The assertion checks that '{assertion.Path}' is held, but '{RuleContext.NameOf(facts.Symbol)}' excludes it ([Excludes])");
+                }
+            }
+        }
+    }
+}
