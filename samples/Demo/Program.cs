@@ -36,7 +36,11 @@ namespace Demo
         }
 
         [RequiresExclusive(nameof(_gate))]
-        private void Audit() => _balance = Math.Round(_balance, 2);
+        private void Audit()
+        {
+            Lockdep.AssertHeld(_gate);
+            _balance = Math.Round(_balance, 2);
+        }
 
         public void Close() => Audit(); // BUG: HMM003, caller does not hold _gate
 
