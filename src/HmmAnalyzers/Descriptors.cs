@@ -42,7 +42,7 @@ namespace HmmAnalyzers
             "A Lockdep assertion that checks less than the method's contract (held or shared where exclusive is required), or asserts a lock the method excludes.");
 
         public static readonly DiagnosticDescriptor HMM020 = Create(
-            RuleIdentifiers.UseAfterDrop, "Reference used after it was dropped", "'{0}' is used after it was dropped{1} at line {2}",
+            RuleIdentifiers.UseAfterDrop, "Reference used after it was dropped", "'{0}' is used after it was dropped at line {1}",
             "A counted reference is used after a [Drops] call gave it up on some path.");
 
         public static readonly DiagnosticDescriptor HMM021 = Create(

@@ -142,7 +142,7 @@ namespace HmmAnalyzers.Engine
             if (accessor is not null)
             {
                 var contract = _model.GetContract(accessor);
-                if (!contract.Requires.IsEmpty || !contract.Excludes.IsEmpty || contract.MightSleep)
+                if (!contract.Requires.IsEmpty || !contract.Excludes.IsEmpty || LockApi.IsBlocking(accessor, _model))
                 {
                     RecordCall(property, accessor, contract, property.Instance, property.Arguments);
                 }
@@ -500,6 +500,10 @@ namespace HmmAnalyzers.Engine
             }
         }
 
+        /// <summary>
+        /// A use of a dropped reference is reported where the dropped path itself appears (<c>hmm.Mm</c> in
+        /// <c>hmm.Mm.Users++</c>), once per expression; writing a new reference over it is not a use.
+        /// </summary>
         private void CheckUse(IOperation operation)
         {
             if (_state.Dropped.IsEmpty)
@@ -509,7 +513,7 @@ namespace HmmAnalyzers.Engine
 
             switch (operation.Parent)
             {
-                case IMemberReferenceOperation member when member.Instance == operation:
+                case ISimpleAssignmentOperation assignment when assignment.Target == operation:
                     return;
                 case IArgumentOperation { Parent: IInvocationOperation or IObjectCreationOperation } argument when IsDroppedArgument(argument):
                     return;
@@ -517,15 +521,9 @@ namespace HmmAnalyzers.Engine
                     return;
             }
 
-            if (ResolvePath(operation) is not { } path)
+            if (ResolvePath(operation) is { } path && _state.Dropped.TryGetValue(path, out var site))
             {
-                return;
-            }
-
-            var isTarget = operation.Parent is ISimpleAssignmentOperation assignment && assignment.Target == operation;
-            if (_state.FindDropped(path, strict: isTarget) is { } dropped)
-            {
-                _facts.Uses.Add(new UseAfterDrop(operation, path, dropped.Key, dropped.Value));
+                _facts.Uses.Add(new UseAfterDrop(operation, path, site));
             }
         }
 

@@ -38,8 +38,8 @@ namespace HmmAnalyzers.Engine
 
     internal sealed record AssertFact(IOperation Operation, LockPath Path, LockMode Mode, FlowState Before);
 
-    /// <summary>A use of a path through a reference that may have been dropped.</summary>
-    internal sealed record UseAfterDrop(IOperation Operation, LockPath Used, LockPath Dropped, Location DropSite);
+    /// <summary>A use of a reference that may have been dropped.</summary>
+    internal sealed record UseAfterDrop(IOperation Operation, LockPath Path, Location DropSite);
 
     /// <summary>A drop of a counted reference; <see cref="Previous"/> is set when it may already have been dropped.</summary>
     internal sealed record DropFact(IOperation Operation, LockPath Path, Location? Previous);

@@ -13,8 +13,7 @@ namespace HmmAnalyzers.Rules
         {
             foreach (var use in facts.Uses)
             {
-                var through = use.Used.Equals(use.Dropped) ? string.Empty : $" through '{use.Dropped}'";
-                context.Report(HmmAnalyzers.Descriptors.HMM020, use.Operation.Syntax.GetLocation(), new[] { use.DropSite }, use.Used.ToString(), through, Line(use.DropSite));
+                context.Report(HmmAnalyzers.Descriptors.HMM020, use.Operation.Syntax.GetLocation(), new[] { use.DropSite }, use.Path.ToString(), Line(use.DropSite));
             }
         }
 

@@ -1,0 +1,46 @@
+using System.Threading.Tasks;
+using Xunit;
+
+namespace HmmAnalyzers.Tests.Rules
+{
+    public class HMM010MissingAssertionTests
+    {
+        [Fact]
+        public Task ContractWithoutAssertionIsReportedOnTheName() => Verify.Analyzer(@"
+class Box
+{
+    private readonly ReaderWriterLockSlim _rw = new ReaderWriterLockSlim();
+    [RequiresExclusive(nameof(_rw))] public void {|#0:Update|}() { }
+}", Verify.Diagnostic("HMM010").WithLocation(0).WithMessage("'Box.Update' requires holding '_rw' exclusively but does not assert it with Lockdep before its first use"));
+
+        [Fact]
+        public Task AssertionAtTheTopIsClean() => Verify.Analyzer(@"
+class Box
+{
+    private readonly ReaderWriterLockSlim _rw = new ReaderWriterLockSlim();
+    private readonly object _gate = new object();
+    [GuardedBy(nameof(_gate))] private int _n;
+    [RequiresExclusive(nameof(_rw))] public void Update() { Lockdep.AssertHeldExclusive(_rw); }
+    [RequiresShared(nameof(_rw))] public void Read() { Lockdep.AssertHeldShared(_rw); }
+    [RequiresExclusive(nameof(_gate))] public void Bump() { Lockdep.AssertHeld(_gate); _n++; }
+}");
+
+        [Fact]
+        public Task AssertionAfterFirstUseIsTooLate() => Verify.Analyzer(@"
+class Box
+{
+    private readonly object _gate = new object();
+    [GuardedBy(nameof(_gate))] private int _n;
+    [RequiresExclusive(nameof(_gate))] public void {|HMM010:Bump|}() { _n++; Lockdep.AssertHeld(_gate); }
+}");
+
+        [Fact]
+        public Task UserAssertionHelpersCount() => Verify.Analyzer(@"
+class Mm
+{
+    public readonly object Lock = new object();
+    [AssertsHeld(""mm.Lock"")] public static void AssertLocked(Mm mm) => Lockdep.AssertHeld(mm.Lock);
+    [RequiresExclusive(""mm.Lock"")] public static void Work(Mm mm) { AssertLocked(mm); }
+}");
+    }
+}
