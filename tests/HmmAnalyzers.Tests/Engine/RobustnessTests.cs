@@ -1,0 +1,82 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Immutable;
+using System.IO;
+using System.Linq;
+using System.Threading.Tasks;
+using HmmAnalyzers.Tests.Samples;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Xunit;
+
+namespace HmmAnalyzers.Tests.Engine
+{
+    /// <summary>The analyzer must never throw (AD0001), whatever half-typed or malformed code it is given.</summary>
+    public class RobustnessTests
+    {
+        public static TheoryData<string> Files()
+        {
+            var data = new TheoryData<string>();
+            var files = new[] { "Demo", "Hmm", "Hmm.Before" }
+                .SelectMany(SampleCompilation.SourceFiles)
+                .Select(f => Path.GetRelativePath(SampleCompilation.RepositoryRoot, f).Replace('\\', '/'))
+                .Distinct();
+            foreach (var file in files)
+            {
+                data.Add(file);
+            }
+
+            return data;
+        }
+
+        [Theory]
+        [MemberData(nameof(Files))]
+        public void EveryPrefixOfASampleFileIsAnalyzedWithoutException(string file)
+        {
+            var text = File.ReadAllText(Path.Combine(SampleCompilation.RepositoryRoot, file));
+            var cuts = CSharpSyntaxTree.ParseText(text).GetRoot().DescendantTokens().Select(t => t.FullSpan.End).Distinct().ToList();
+            var failures = new ConcurrentBag<string>();
+            Parallel.ForEach(cuts, cut =>
+            {
+                foreach (var failure in Failures(text.Substring(0, cut)))
+                {
+                    failures.Add($"prefix of {cut} chars: {failure}");
+                }
+            });
+            Assert.Empty(failures.Take(5));
+        }
+
+        [Theory]
+        [InlineData("class C { [GuardedBy(null)] int _a; [GuardedBy(\"\")] int _b; [GuardedBy(\"..\")] int _c; [GuardedBy(\"x.\")] int _d; }")]
+        [InlineData("class C { [RequiresExclusive(new string[0])] void M() { } [RequiresShared(null)] void N() { } [Acquires(\"this\")] void O() { } }")]
+        [InlineData("class C { [TryAcquires(true)] bool T() => true; [TryAcquires(false, \"nope\")] bool U() => false; void V() { if (T()) { } } }")]
+        [InlineData("class C<T> where T : class { readonly T _l; [GuardedBy(\"_l\")] int _n; C(T l) { _l = l; } int Get() { lock (_l) { return _n; } } }")]
+        [InlineData("class C { readonly object _g = new(); [GuardedBy(\"_g\")] int _n; int M() { lock (_g) { goto L; } L: return _n; lock }")]
+        [InlineData("class C { [GuardedBy(\"Missing.Chain.Here\")] int _n; int M(C c) => c._n + this._n + M(null!)")]
+        [InlineData("class C { readonly object _g = new(); [GuardedBy(\"_g\")] int _n; System.Func<int> F => () => _n; int L() { int Local() => _n; return Local(); } }")]
+        public void MalformedAnnotationsAndCodeDoNotCrash(string source)
+        {
+            Assert.Empty(Failures(Verify.Usings + source));
+        }
+
+        [Fact]
+        public async Task BadReferenceGivesADiagnosticNotSilence()
+        {
+            var diagnostics = await Analyze(Verify.Usings + "class C { readonly object _gate = new(); [GuardedBy(\"_gaet\")] int _n; }");
+            var diagnostic = Assert.Single(diagnostics, d => d.Id == "HMM090");
+            Assert.Contains("did you mean '_gate'", diagnostic.GetMessage());
+        }
+
+        private static ImmutableArray<Diagnostic> AnalyzeSync(string source) => Analyze(source).GetAwaiter().GetResult();
+
+        private static Task<ImmutableArray<Diagnostic>> Analyze(string source)
+        {
+            var compilation = CSharpCompilation.Create("p", new[] { CSharpSyntaxTree.ParseText(source) }, Verify.References, new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary));
+            return compilation.WithAnalyzers(ImmutableArray.Create<DiagnosticAnalyzer>(new HmmLockAnalyzer())).GetAllDiagnosticsAsync();
+        }
+
+        private static string[] Failures(string source)
+            => AnalyzeSync(source).Where(d => d.Id == "AD0001").Select(d => d.GetMessage()).ToArray();
+    }
+}
