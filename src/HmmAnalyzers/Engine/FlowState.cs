@@ -4,6 +4,7 @@ using System.Collections.Immutable;
 using System.Linq;
 using HmmAnalyzers.Model;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Text;
 
 namespace HmmAnalyzers.Engine
 {
@@ -19,8 +20,9 @@ namespace HmmAnalyzers.Engine
     /// <summary>One lock in the lockset: how it is held, since where, and how often (for reentrant locks).</summary>
     internal sealed class Held : IEquatable<Held>
     {
-        public Held(LockMode mode, HoldSource source, LockInfo info, Location site, int count = 1, bool upgraded = false, bool mustRelease = false)
+        public Held(LockMode mode, HoldSource source, LockInfo info, Location site, int count = 1, bool upgraded = false, bool mustRelease = false, TextSpan? region = null)
         {
+            Region = region;
             Mode = mode;
             Source = source;
             Info = info;
@@ -47,11 +49,17 @@ namespace HmmAnalyzers.Engine
         /// <summary>Held on entry by a <c>[Releases]</c> contract: it must be gone at exit.</summary>
         public bool MustRelease { get; }
 
+        /// <summary>
+        /// For a <c>lock</c> statement that the control flow graph could not lower (it leaves an invalid operation
+        /// followed by the body's statements), the span of the body: the lock is held exactly inside it.
+        /// </summary>
+        public TextSpan? Region { get; }
+
         /// <summary>Whether this hold is reported when it is still held at exit or differs at a join.</summary>
         public bool IsTracked => Source == HoldSource.Acquired;
 
         public Held With(LockMode? mode = null, int? count = null, bool? upgraded = null, HoldSource? source = null)
-            => new Held(mode ?? Mode, source ?? Source, Info, Site, count ?? Count, upgraded ?? Upgraded, MustRelease);
+            => new Held(mode ?? Mode, source ?? Source, Info, Site, count ?? Count, upgraded ?? Upgraded, MustRelease, Region);
 
         /// <summary>Whether this hold satisfies a requirement of <paramref name="required"/> mode.</summary>
         public bool Satisfies(LockMode required) => required switch
@@ -137,6 +145,21 @@ namespace HmmAnalyzers.Engine
         public FlowState WithLock(LockPath path, Held held) => WithLocks(Locks.SetItem(path, held));
 
         public FlowState WithoutLock(LockPath path) => WithLocks(Locks.Remove(path));
+
+        /// <summary>Drops the holds of unlowered <c>lock</c> statements whose body does not contain <paramref name="span"/>.</summary>
+        public FlowState LeaveRegions(TextSpan span)
+        {
+            var locks = Locks;
+            foreach (var entry in Locks)
+            {
+                if (entry.Value.Region is { } region && !region.Contains(span))
+                {
+                    locks = locks.Remove(entry.Key);
+                }
+            }
+
+            return locks == Locks ? this : WithLocks(locks);
+        }
 
         public FlowState WithDropped(ImmutableDictionary<LockPath, Location> dropped) => new FlowState(Locks, dropped, Bools, IsUnreachable);
 

@@ -56,6 +56,9 @@ namespace HmmAnalyzers.Engine
                 case IFlowCaptureOperation capture:
                     OnCapture(capture);
                     break;
+                case IInvalidOperation invalid when invalid.Syntax.Parent is LockStatementSyntax lockStatement && lockStatement.Expression == invalid.Syntax:
+                    OnUnloweredLock(invalid, lockStatement);
+                    break;
                 case IAwaitOperation awaitOperation:
                     _facts.Awaits.Add(new AwaitFact(awaitOperation, _state));
                     break;
@@ -65,6 +68,28 @@ namespace HmmAnalyzers.Engine
                 case IMethodReferenceOperation { Method.MethodKind: MethodKind.LocalFunction } reference:
                     AddLocalFunctionState(reference.Method, IsDeferred(reference) ? FlowState.Empty : _state);
                     break;
+            }
+        }
+
+        /// <summary>
+        /// Some compilers leave a <c>lock</c> on a <c>System.Threading.Lock</c> unlowered in the control flow graph (an
+        /// invalid operation, then the body's statements without a try/finally). The lock is then held for the body's span.
+        /// </summary>
+        private void OnUnloweredLock(IInvalidOperation invalid, LockStatementSyntax lockStatement)
+        {
+            var operand = invalid.ChildOperations.FirstOrDefault();
+            if (operand is null || ResolvePath(operand) is not { } path)
+            {
+                return;
+            }
+
+            var site = lockStatement.LockKeyword.GetLocation();
+            var existing = _state.Find(path);
+            var info = InfoOf(path) ?? LockInfo.Lock;
+            _facts.Acquisitions.Add(new AcquireFact(site, path, LockMode.Exclusive, info, existing, _state));
+            if (existing is null)
+            {
+                _state = _state.WithLock(path, new Held(LockMode.Exclusive, HoldSource.Scoped, info, site, region: lockStatement.Statement.Span));
             }
         }
 

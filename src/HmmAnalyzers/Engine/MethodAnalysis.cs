@@ -236,11 +236,13 @@ namespace HmmAnalyzers.Engine
                 _state = state;
                 foreach (var operation in block.Operations)
                 {
+                    _state = _state.LeaveRegions(operation.Syntax.Span);
                     Visit(operation);
                 }
 
                 if (block.BranchValue is { } branchValue)
                 {
+                    _state = _state.LeaveRegions(branchValue.Syntax.Span);
                     Visit(branchValue);
                 }
 

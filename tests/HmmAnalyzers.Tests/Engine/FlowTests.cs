@@ -109,6 +109,18 @@ class Box
 }");
 
         [Fact]
+        public Task LockOnSystemThreadingLockInANullableContext() => Verify.Analyzer(@"
+#nullable enable
+class Pool
+{
+    private readonly Lock _gate = new Lock();
+    [GuardedBy(nameof(_gate))] private readonly System.Collections.Generic.Stack<int> _free = new();
+    public void Return(int c) { lock (_gate) { _free.Push(c); } {|HMM001:_free|}.Clear(); }
+    public int Rent() { lock (_gate) { if (_free.Count == 0) { return -1; } return _free.Pop(); } }
+    public void Nested(Pool other) { lock (_gate) { lock (other._gate) { _free.Push(other._free.Count); } {|HMM001:other._free|}.Clear(); } }
+}");
+
+        [Fact]
         public Task NestedLocksAndSwitch() => Verify.Analyzer(@"
 class Box
 {
