@@ -47,6 +47,23 @@ namespace HmmAnalyzers.Tests
             return test;
         }
 
+        /// <summary>Applies <typeparamref name="TFix"/> to the marked diagnostics and compares with <paramref name="fixedSource"/>; also runs Fix All.</summary>
+        public static Task CodeFix<TFix>(string source, string fixedSource, int? actionIndex = null, params string[] disabled)
+            where TFix : Microsoft.CodeAnalysis.CodeFixes.CodeFixProvider, new()
+        {
+            var test = new CSharpCodeFixTest<HmmLockAnalyzer, TFix, DefaultVerifier>
+            {
+                TestCode = Usings + source,
+                FixedCode = Usings + fixedSource,
+                ReferenceAssemblies = new ReferenceAssemblies("net10.0"),
+                CodeActionIndex = actionIndex,
+            };
+            test.TestState.AdditionalReferences.AddRange(References);
+            test.FixedState.AdditionalReferences.AddRange(References);
+            test.DisabledDiagnostics.AddRange(disabled);
+            return test.RunAsync(CancellationToken.None);
+        }
+
         public static DiagnosticResult Diagnostic(string id) => new DiagnosticResult(id, DiagnosticSeverity.Warning);
     }
 }

@@ -25,6 +25,8 @@ namespace HmmAnalyzers.Rules
                 context.Report(
                     HmmAnalyzers.Descriptors.HMM001,
                     access.Operation.Syntax.GetLocation(),
+                    null,
+                    FixProperties.ForRequirement(facts, access.Required, LockMode.Shared, access.Info),
                     RuleContext.NameOf(access.Member),
                     RuleContext.Requirement(access.Required, LockMode.Shared, access.Info),
                     RuleContext.HeldInstead(access.State, access.Required));

@@ -22,6 +22,8 @@ namespace HmmAnalyzers.Rules
                 context.Report(
                     HmmAnalyzers.Descriptors.HMM002,
                     access.Operation.Syntax.GetLocation(),
+                    null,
+                    FixProperties.ForRequirement(facts, access.Required, LockMode.Exclusive, access.Info),
                     RuleContext.NameOf(access.Member),
                     RuleContext.Requirement(access.Required, LockMode.Exclusive, access.Info),
                     RuleContext.HeldInstead(access.State, access.Required));

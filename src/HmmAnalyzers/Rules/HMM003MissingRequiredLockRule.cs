@@ -24,6 +24,8 @@ namespace HmmAnalyzers.Rules
                     context.Report(
                         HmmAnalyzers.Descriptors.HMM003,
                         call.Operation.Syntax.GetLocation(),
+                        null,
+                        FixProperties.ForRequirement(facts, required.Path, required.Mode, required.Info),
                         RuleContext.NameOf(callee),
                         RuleContext.Requirement(required.Path, required.Mode, required.Info),
                         RuleContext.HeldInstead(call.State, required.Path));

@@ -23,6 +23,7 @@ namespace HmmAnalyzers.Rules
 
             var firstEffect = facts.FirstEffects.Select(o => o.Syntax.SpanStart).DefaultIfEmpty(int.MaxValue).Min();
             var missing = new List<string>();
+            var assertions = new List<string>();
             foreach (var required in facts.Contract.Requires)
             {
                 if (required.Path is not { } path)
@@ -33,13 +34,16 @@ namespace HmmAnalyzers.Rules
                 var asserted = facts.Asserts.Any(a => a.Path.Equals(path) && a.Operation.Syntax.SpanStart < firstEffect);
                 if (!asserted)
                 {
-                    missing.Add(RuleContext.Requirement(path, required.Mode, facts.EntryRequirements.FirstOrDefault(r => r.Path.Equals(path))?.Info));
+                    var info = facts.EntryRequirements.FirstOrDefault(r => r.Path.Equals(path))?.Info;
+                    missing.Add(RuleContext.Requirement(path, required.Mode, info));
+                    assertions.Add($"{FixProperties.AssertionFor(required.Mode, info)}({path})");
                 }
             }
 
             if (missing.Count > 0)
             {
-                context.Report(HmmAnalyzers.Descriptors.HMM010, facts.NameLocation, RuleContext.NameOf(facts.Symbol), string.Join(" and ", missing.Distinct()));
+                var properties = ImmutableDictionary<string, string?>.Empty.Add(FixProperties.Assertions, string.Join(";", assertions.Distinct()));
+                context.Report(HmmAnalyzers.Descriptors.HMM010, facts.NameLocation, null, properties, RuleContext.NameOf(facts.Symbol), string.Join(" and ", missing.Distinct()));
             }
         }
     }

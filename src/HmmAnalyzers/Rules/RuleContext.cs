@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Collections.Immutable;
 using System.Linq;
 using HmmAnalyzers.Engine;
 using HmmAnalyzers.Model;
@@ -23,10 +24,13 @@ namespace HmmAnalyzers.Rules
             => Report(descriptor, location, null, arguments);
 
         public void Report(DiagnosticDescriptor descriptor, Location location, IEnumerable<Location>? additional, params object[] arguments)
+            => Report(descriptor, location, additional, null, arguments);
+
+        public void Report(DiagnosticDescriptor descriptor, Location location, IEnumerable<Location>? additional, ImmutableDictionary<string, string?>? properties, params object[] arguments)
         {
             if (_seen.Add((descriptor.Id, location.SourceTree?.FilePath, location.SourceSpan)))
             {
-                _report(Diagnostic.Create(descriptor, location, additional?.Where(l => l != location), arguments));
+                _report(Diagnostic.Create(descriptor, location, additional?.Where(l => l != location), properties, arguments));
             }
         }
 

@@ -1,0 +1,69 @@
+using System.Collections.Immutable;
+using System.Composition;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using HmmAnalyzers.Rules;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CodeActions;
+using Microsoft.CodeAnalysis.CodeFixes;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace HmmAnalyzers.CodeFixes
+{
+    /// <summary>HMM001/HMM002: wraps the statement in <c>lock (guard)</c> when the guard is a Monitor or System.Threading.Lock.</summary>
+    [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(HMM001WrapInLockCodeFix))]
+    [Shared]
+    public sealed class HMM001WrapInLockCodeFix : CodeFixProvider
+    {
+        public override ImmutableArray<string> FixableDiagnosticIds { get; } =
+            ImmutableArray.Create(RuleIdentifiers.GuardedRead, RuleIdentifiers.GuardedWrite);
+
+        public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
+
+        public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+        {
+            var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
+            foreach (var diagnostic in context.Diagnostics)
+            {
+                if (root?.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true) is not { } node ||
+                    !diagnostic.Properties.TryGetValue(FixProperties.Wrappable, out var wrappable) || wrappable != "true" ||
+                    !diagnostic.Properties.TryGetValue(FixProperties.Lock, out var lockText) || lockText is null)
+                {
+                    continue;
+                }
+
+                // Only a whole statement inside a block, and not a declaration whose variables the lock would hide.
+                var statement = node.AncestorsAndSelf().OfType<StatementSyntax>().FirstOrDefault();
+                if (statement is null or LocalDeclarationStatementSyntax or BlockSyntax || statement.Parent is not BlockSyntax)
+                {
+                    continue;
+                }
+
+                context.RegisterCodeFix(
+                    CodeAction.Create(
+                        $"Wrap in lock ({lockText})",
+                        token => WrapAsync(context.Document, statement, lockText, token),
+                        nameof(HMM001WrapInLockCodeFix)),
+                    diagnostic);
+            }
+        }
+
+        private static async Task<Document> WrapAsync(Document document, StatementSyntax statement, string lockText, CancellationToken cancellationToken)
+        {
+            var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
+            if (root is null)
+            {
+                return document;
+            }
+
+            var locked = SyntaxFactory.LockStatement(
+                    SyntaxFactory.ParseExpression(lockText),
+                    SyntaxFactory.Block(statement.WithoutLeadingTrivia()))
+                .WithLeadingTrivia(statement.GetLeadingTrivia())
+                .WithAdditionalAnnotations(SyntaxHelpers.Format);
+            return document.WithSyntaxRoot(root.ReplaceNode(statement, locked));
+        }
+    }
+}

@@ -1,0 +1,45 @@
+using System.Collections.Immutable;
+using HmmAnalyzers.Engine;
+using HmmAnalyzers.Model;
+using Microsoft.CodeAnalysis;
+
+namespace HmmAnalyzers.Rules
+{
+    /// <summary>What a code fix needs to know, passed in the diagnostic's properties.</summary>
+    public static class FixProperties
+    {
+        /// <summary>The lock as an expression in the method's own terms ("mm.MmapSem", "_gate").</summary>
+        public const string Lock = "Lock";
+
+        /// <summary>"Exclusive" or "Shared": the mode a [Requires*] attribute would name.</summary>
+        public const string Mode = "Mode";
+
+        /// <summary>"true" when the lock can be named in an attribute of the enclosing method (its root is not a local).</summary>
+        public const string Annotatable = "Annotatable";
+
+        /// <summary>"true" when the lock is a Monitor or System.Threading.Lock, so the statement can be wrapped in <c>lock</c>.</summary>
+        public const string Wrappable = "Wrappable";
+
+        /// <summary>For HMM010: the Lockdep calls to insert, separated by ';' ("AssertHeldExclusive(mm.MmapSem)").</summary>
+        public const string Assertions = "Assertions";
+
+        internal static ImmutableDictionary<string, string?> ForRequirement(MethodFacts facts, LockPath path, LockMode mode, LockInfo? info)
+        {
+            var annotatable = !facts.IsNested && path.Root is not ILocalSymbol;
+            var wrappable = info?.Family is LockFamily.Monitor or LockFamily.Lock;
+            return ImmutableDictionary<string, string?>.Empty
+                .Add(Lock, path.ToString())
+                .Add(Mode, mode == LockMode.Exclusive ? "Exclusive" : "Shared")
+                .Add(Annotatable, annotatable ? "true" : "false")
+                .Add(Wrappable, wrappable ? "true" : "false");
+        }
+
+        /// <summary>The Lockdep method that checks <paramref name="mode"/> on a lock of kind <paramref name="info"/>.</summary>
+        internal static string AssertionFor(LockMode mode, LockInfo? info) => mode switch
+        {
+            LockMode.Exclusive when info?.HasShared == true => "AssertHeldExclusive",
+            LockMode.Shared when info?.HasShared == true => "AssertHeldShared",
+            _ => "AssertHeld",
+        };
+    }
+}

@@ -1,0 +1,48 @@
+using System.Threading.Tasks;
+using HmmAnalyzers.CodeFixes;
+using Xunit;
+
+namespace HmmAnalyzers.Tests.CodeFixes
+{
+    public class HMM001WrapInLockCodeFixTests
+    {
+        [Fact]
+        public Task WrapsStatementsAndFixesAll() => Verify.CodeFix<HMM001WrapInLockCodeFix>(@"
+class Box
+{
+    private readonly object _gate = new object();
+    [GuardedBy(nameof(_gate))] private int _n;
+    public void Add(int v)
+    {
+        {|HMM002:_n|} += v;
+        Console.WriteLine({|HMM001:_n|});
+    }
+}", @"
+class Box
+{
+    private readonly object _gate = new object();
+    [GuardedBy(nameof(_gate))] private int _n;
+    public void Add(int v)
+    {
+        lock (_gate)
+        {
+            _n += v;
+        }
+
+        lock (_gate)
+        {
+            Console.WriteLine(_n);
+        }
+    }
+}");
+
+        [Fact]
+        public Task ReaderWriterGuardsAreNotWrapped() => Verify.Analyzer(@"
+class Box
+{
+    private readonly ReaderWriterLockSlim _rw = new ReaderWriterLockSlim();
+    [GuardedBy(nameof(_rw))] private int _n;
+    public void Add(int v) { {|HMM002:_n|} += v; }
+}");
+    }
+}

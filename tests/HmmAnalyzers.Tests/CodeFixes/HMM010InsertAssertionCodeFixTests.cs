@@ -1,0 +1,57 @@
+using System.Threading.Tasks;
+using HmmAnalyzers.CodeFixes;
+using Xunit;
+
+namespace HmmAnalyzers.Tests.CodeFixes
+{
+    public class HMM010InsertAssertionCodeFixTests
+    {
+        [Fact]
+        public Task InsertsExclusiveAssertionForReadWriteLock() => Verify.CodeFix<HMM010InsertAssertionCodeFix>(@"
+class Mm { public readonly ReaderWriterLockSlim MmapSem = new ReaderWriterLockSlim(); }
+static class Hmm
+{
+    [RequiresExclusive(""MmapSem"")]
+    public static int {|HMM010:GetOrCreate|}(Mm mm)
+    {
+        return 1;
+    }
+}", @"
+class Mm { public readonly ReaderWriterLockSlim MmapSem = new ReaderWriterLockSlim(); }
+static class Hmm
+{
+    [RequiresExclusive(""MmapSem"")]
+    public static int GetOrCreate(Mm mm)
+    {
+        Lockdep.AssertHeldExclusive(mm.MmapSem);
+        return 1;
+    }
+}");
+
+        [Fact]
+        public Task ExpressionBodyBecomesABlock() => Verify.CodeFix<HMM010InsertAssertionCodeFix>(@"
+class Box
+{
+    private readonly object _gate = new object();
+    [GuardedBy(nameof(_gate))] private int _n;
+    [RequiresShared(nameof(_gate))] public int {|HMM010:Get|}() => _n;
+    [RequiresExclusive(nameof(_gate))] public void {|HMM010:Set|}(int v) => _n = v;
+}", @"
+class Box
+{
+    private readonly object _gate = new object();
+    [GuardedBy(nameof(_gate))] private int _n;
+    [RequiresShared(nameof(_gate))] public int Get()
+    {
+        Lockdep.AssertHeld(_gate);
+        return _n;
+    }
+
+    [RequiresExclusive(nameof(_gate))] public void Set(int v)
+    {
+        Lockdep.AssertHeld(_gate);
+        _n = v;
+    }
+}");
+    }
+}
