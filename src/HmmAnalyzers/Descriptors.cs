@@ -29,6 +29,15 @@ namespace HmmAnalyzers
             RuleIdentifiers.ReleaseNotHeld, "Lock released that is not held, or released with the wrong kind", "{0}",
             "A lock is released that is not held on this path, or a shared hold is released as exclusive (or the reverse).");
 
+        public static readonly DiagnosticDescriptor HMM007 = Create(
+            RuleIdentifiers.DeclaredOrder, "Lock acquired against the declared order", "{0}",
+            "A lock is acquired while holding one that the [AcquiredBefore]/[AcquiredAfter] declarations say must come after it, or the declarations themselves form a cycle.");
+
+        public static readonly DiagnosticDescriptor HMM012 = Create(
+            RuleIdentifiers.LockOrderCycle, "Possible deadlock: circular lock order", "Possible circular locking dependency: {0}; these locks are taken in opposite orders at the marked sites",
+            "Across the compilation, one path acquires these locks in one order and another path in the opposite order (directly or through calls). Two threads taking them concurrently can deadlock.",
+            WellKnownDiagnosticTags.CompilationEnd);
+
         public static readonly DiagnosticDescriptor HMM008 = Create(
             RuleIdentifiers.SleepInAtomic, "Sleeping call in atomic context", "'{0}' may sleep, but {1}",
             "A call that may block (a [MightSleep] method, a Monitor/ReaderWriterLockSlim/Mutex/semaphore wait, Thread.Sleep, Task.Wait or .Result) while a spinning lock is held or in an [AtomicContext] method.");
@@ -69,7 +78,7 @@ namespace HmmAnalyzers
             RuleIdentifiers.NotALock, "Guard is not a usable lock", "{0}",
             "A [GuardedBy] guard must be a lock whose identity cannot change: a readonly field of a lock type (a SpinLock field is the exception: it must not be readonly).");
 
-        private static DiagnosticDescriptor Create(string id, string title, string message, string description)
+        private static DiagnosticDescriptor Create(string id, string title, string message, string description, params string[] tags)
             => new DiagnosticDescriptor(
                 id,
                 title,
@@ -78,6 +87,7 @@ namespace HmmAnalyzers
                 defaultSeverity: DiagnosticSeverity.Warning,
                 isEnabledByDefault: true,
                 description: description,
-                helpLinkUri: RuleIdentifiers.HelpLink(id));
+                helpLinkUri: RuleIdentifiers.HelpLink(id),
+                customTags: tags);
     }
 }

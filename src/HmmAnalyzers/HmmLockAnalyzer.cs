@@ -24,6 +24,7 @@ namespace HmmAnalyzers
             new HMM004DoubleAcquireRule(),
             new HMM005LockNotReleasedRule(),
             new HMM006ReleaseNotHeldRule(),
+            new HMM007DeclaredOrderRule(),
             new HMM008SleepInAtomicRule(),
             new HMM009AwaitWhileHeldRule(),
             new HMM010MissingAssertionRule(),
@@ -35,7 +36,7 @@ namespace HmmAnalyzers
             new HMM092NotALockRule());
 
         public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
-            AllRules.SelectMany(r => r.Descriptors).ToImmutableArray();
+            AllRules.SelectMany(r => r.Descriptors).Append(Descriptors.HMM012).ToImmutableArray();
 
         public override void Initialize(AnalysisContext context)
         {
@@ -44,7 +45,9 @@ namespace HmmAnalyzers
             context.RegisterCompilationStartAction(start =>
             {
                 var model = new AnnotationModel(start.Compilation);
-                start.RegisterOperationBlockAction(block => AnalyzeBlock(block, model));
+                var lockOrder = new LockOrderGraph();
+                start.RegisterOperationBlockAction(block => AnalyzeBlock(block, model, lockOrder));
+                start.RegisterCompilationEndAction(end => lockOrder.Report(end.ReportDiagnostic, Descriptors.HMM012, end.CancellationToken));
                 start.RegisterSymbolAction(
                     symbol => Guard(symbol.Symbol, () => AnalyzeSymbol(symbol, model)),
                     SymbolKind.Field,
@@ -53,7 +56,7 @@ namespace HmmAnalyzers
             });
         }
 
-        private static void AnalyzeBlock(OperationBlockAnalysisContext context, AnnotationModel model)
+        private static void AnalyzeBlock(OperationBlockAnalysisContext context, AnnotationModel model, LockOrderGraph lockOrder)
         {
             if (context.OwningSymbol is not IMethodSymbol method)
             {
@@ -77,9 +80,10 @@ namespace HmmAnalyzers
             {
                 var cfg = context.GetControlFlowGraph(body);
                 var nameLocation = method.Locations.FirstOrDefault(l => l.IsInSource) ?? body.Syntax.GetLocation();
-                var ruleContext = new RuleContext(context.ReportDiagnostic);
+                var ruleContext = new RuleContext(context.ReportDiagnostic, model);
                 foreach (var facts in MethodAnalysis.Run(model, cfg, method, nameLocation, context.CancellationToken))
                 {
+                    lockOrder.Record(facts);
                     foreach (var rule in AllRules)
                     {
                         rule.AnalyzeMethod(facts, ruleContext);
@@ -100,7 +104,7 @@ namespace HmmAnalyzers
 
         private static void AnalyzeSymbol(SymbolAnalysisContext context, AnnotationModel model)
         {
-            var ruleContext = new RuleContext(context.ReportDiagnostic);
+            var ruleContext = new RuleContext(context.ReportDiagnostic, model);
             foreach (var rule in AllRules)
             {
                 rule.AnalyzeSymbol(context.Symbol, model, ruleContext);

@@ -29,9 +29,13 @@ namespace HmmAnalyzers.Tests
         /// (a contract not asserted with Lockdep) is turned off so the test shows only the rule it is about.
         /// </summary>
         public static Task AnalyzerIgnoringAssertions(string source, params DiagnosticResult[] expected)
+            => AnalyzerWithout(new[] { "HMM010" }, source, expected);
+
+        /// <summary>Like <see cref="Analyzer"/> with some rules turned off, for a test that is about another rule.</summary>
+        public static Task AnalyzerWithout(string[] disabled, string source, params DiagnosticResult[] expected)
         {
             var test = Create(source);
-            test.DisabledDiagnostics.Add("HMM010");
+            test.DisabledDiagnostics.AddRange(disabled);
             test.ExpectedDiagnostics.AddRange(expected);
             return test.RunAsync(CancellationToken.None);
         }

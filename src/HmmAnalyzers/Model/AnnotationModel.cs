@@ -17,12 +17,18 @@ namespace HmmAnalyzers.Model
         private readonly ConcurrentDictionary<ISymbol, LockInfo?> _lockInfos = new(SymbolEqualityComparer.Default);
         private readonly ConcurrentDictionary<ITypeSymbol, ImmutableHashSet<ISymbol>> _annotatedLocks = new(SymbolEqualityComparer.Default);
 
+        private readonly System.Lazy<DeclaredLockOrder> _declaredOrder;
+
         public AnnotationModel(Compilation compilation)
         {
             Types = new KnownTypes(compilation);
+            _declaredOrder = new System.Lazy<DeclaredLockOrder>(() => DeclaredLockOrder.Build(compilation), isThreadSafe: true);
         }
 
         public KnownTypes Types { get; }
+
+        /// <summary>The declared lock order of the compilation, built on first use.</summary>
+        public DeclaredLockOrder DeclaredOrder => _declaredOrder.Value;
 
         /// <summary>The <c>[GuardedBy]</c> references of a field or property (usually zero or one).</summary>
         public ImmutableArray<LockReference> GetGuards(ISymbol member)

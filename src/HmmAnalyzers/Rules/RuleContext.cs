@@ -15,10 +15,13 @@ namespace HmmAnalyzers.Rules
         private readonly Action<Diagnostic> _report;
         private readonly HashSet<(string Id, string? Path, TextSpan Span)> _seen = new();
 
-        public RuleContext(Action<Diagnostic> report)
+        public RuleContext(Action<Diagnostic> report, AnnotationModel model)
         {
             _report = report;
+            Model = model;
         }
+
+        public AnnotationModel Model { get; }
 
         public void Report(DiagnosticDescriptor descriptor, Location location, params object[] arguments)
             => Report(descriptor, location, null, arguments);

@@ -1,0 +1,231 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Linq;
+using System.Threading;
+using HmmAnalyzers.Model;
+using Microsoft.CodeAnalysis;
+
+namespace HmmAnalyzers.Engine
+{
+    /// <summary>
+    /// Static lockdep: the compilation-wide graph of "acquired L2 while holding L1", with locks identified by their
+    /// declaring member. Edges come from nested acquisitions in a method and from calls into methods that may take a
+    /// lock (summaries over the compilation's call graph, recursion included, and <c>[Excludes]</c> contracts).
+    /// At the end of the compilation each cycle is reported once.
+    /// </summary>
+    internal sealed class LockOrderGraph
+    {
+        private readonly ConcurrentBag<Edge> _edges = new();
+        private readonly ConcurrentBag<CallSite> _calls = new();
+        private readonly ConcurrentDictionary<ISymbol, ConcurrentDictionary<ISymbol, Location>> _direct = new(SymbolEqualityComparer.Default);
+
+        /// <summary>Time spent in the compilation-end step of the last compilation, for the benchmark.</summary>
+        public static long LastCompilationEndTicks;
+
+        private sealed record Edge(ISymbol From, ISymbol To, Location Site);
+
+        private sealed record CallSite(ISymbol Caller, IMethodSymbol Callee, ISymbol[] Held, ISymbol[] Excluded, Location Site);
+
+        /// <summary>The member a lock path names, for lock order: a field or property (not a local or a parameter).</summary>
+        public static ISymbol? IdentityOf(LockPath path)
+            => path.Identity is IFieldSymbol or IPropertySymbol ? path.Identity.OriginalDefinition : null;
+
+        public static string NameOf(ISymbol symbol) => symbol.ContainingType is { } type ? type.Name + "." + symbol.Name : symbol.Name;
+
+        public static (string, int) SourceOrder(ISymbol symbol)
+        {
+            var location = symbol.Locations.FirstOrDefault();
+            return (location?.SourceTree?.FilePath ?? string.Empty, location?.SourceSpan.Start ?? 0);
+        }
+
+        public void Record(MethodFacts facts)
+        {
+            var owner = facts.Symbol.OriginalDefinition;
+            foreach (var acquisition in facts.Acquisitions)
+            {
+                if (IdentityOf(acquisition.Path) is not { } taken)
+                {
+                    continue;
+                }
+
+                _direct.GetOrAdd(owner, _ => new ConcurrentDictionary<ISymbol, Location>(SymbolEqualityComparer.Default)).TryAdd(taken, acquisition.Site);
+                foreach (var held in acquisition.Before.Locks.Keys)
+                {
+                    if (IdentityOf(held) is { } holding && !SymbolEqualityComparer.Default.Equals(holding, taken))
+                    {
+                        _edges.Add(new Edge(holding, taken, acquisition.Site));
+                    }
+                }
+            }
+
+            foreach (var call in facts.Calls)
+            {
+                var excluded = call.Excludes.Select(e => IdentityOf(e.Path)).Where(s => s is not null).Cast<ISymbol>().ToArray();
+                var held = call.State.Locks.Keys.Select(IdentityOf).Where(s => s is not null).Cast<ISymbol>().ToArray();
+                // A method of another assembly contributes only through its [Excludes] contract.
+                if (excluded.Length == 0 && !SymbolEqualityComparer.Default.Equals(call.Method.ContainingAssembly, facts.Symbol.ContainingAssembly))
+                {
+                    continue;
+                }
+
+                _calls.Add(new CallSite(owner, (IMethodSymbol)call.Method.OriginalDefinition, held, excluded, call.Operation.Syntax.GetLocation()));
+            }
+        }
+
+        public void Report(Action<Diagnostic> report, DiagnosticDescriptor descriptor, CancellationToken cancellationToken)
+        {
+            var clock = Stopwatch.StartNew();
+            var edges = _edges.ToList();
+            edges.AddRange(CallEdges(cancellationToken));
+            var adjacency = new Dictionary<ISymbol, List<Edge>>(SymbolEqualityComparer.Default);
+            foreach (var edge in edges.OrderBy(e => e.Site.SourceTree?.FilePath, StringComparer.Ordinal).ThenBy(e => e.Site.SourceSpan.Start))
+            {
+                if (!adjacency.TryGetValue(edge.From, out var list))
+                {
+                    adjacency[edge.From] = list = new List<Edge>();
+                }
+
+                if (!list.Any(e => SymbolEqualityComparer.Default.Equals(e.To, edge.To)))
+                {
+                    list.Add(edge);
+                }
+            }
+
+            var reported = new HashSet<string>(StringComparer.Ordinal);
+            var reportedAt = new HashSet<Location>();
+            foreach (var edge in adjacency.Values.SelectMany(l => l))
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                if (ShortestPath(adjacency, edge.To, edge.From) is not { } back)
+                {
+                    continue;
+                }
+
+                var cycle = new List<Edge> { edge };
+                cycle.AddRange(back);
+                var names = cycle.Select(e => NameOf(e.From)).ToList();
+                var start = names.IndexOf(names.OrderBy(n => n, StringComparer.Ordinal).First());
+                var key = string.Join(" -> ", names.Skip(start).Concat(names.Take(start)));
+                if (!reported.Add(key))
+                {
+                    continue;
+                }
+
+                var sites = cycle.Select(e => e.Site).OrderBy(l => l.SourceTree?.FilePath, StringComparer.Ordinal).ThenBy(l => l.SourceSpan.Start).ToList();
+
+                // Cycles that share their first site are one report: the first (shortest) one found names the problem.
+                if (!reportedAt.Add(sites[0]))
+                {
+                    continue;
+                }
+
+                var ordered = names.Skip(start).Concat(names.Take(start)).Append(names[start]);
+                report(Diagnostic.Create(descriptor, sites[0], sites.Skip(1), string.Join(" -> ", ordered.Select(n => $"'{n}'"))));
+            }
+
+            Interlocked.Exchange(ref LastCompilationEndTicks, clock.ElapsedTicks);
+        }
+
+        /// <summary>Edges from calls: what the callee may take (transitively), while the caller holds something.</summary>
+        private IEnumerable<Edge> CallEdges(CancellationToken cancellationToken)
+        {
+            var calls = _calls.GroupBy(c => c.Caller, SymbolEqualityComparer.Default).ToDictionary(g => g.Key!, g => g.ToList(), SymbolEqualityComparer.Default);
+            var mayTake = new Dictionary<ISymbol, HashSet<ISymbol>>(SymbolEqualityComparer.Default);
+            HashSet<ISymbol> Set(ISymbol method)
+            {
+                if (!mayTake.TryGetValue(method, out var set))
+                {
+                    mayTake[method] = set = new HashSet<ISymbol>(SymbolEqualityComparer.Default);
+                    if (_direct.TryGetValue(method, out var direct))
+                    {
+                        set.UnionWith(direct.Keys);
+                    }
+                }
+
+                return set;
+            }
+
+            foreach (var call in _calls)
+            {
+                Set(call.Callee).UnionWith(call.Excluded);
+            }
+
+            // Fixpoint over the call graph: recursion converges because the sets only grow.
+            var changed = true;
+            while (changed)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                changed = false;
+                foreach (var entry in calls)
+                {
+                    var set = Set(entry.Key);
+                    foreach (var call in entry.Value)
+                    {
+                        var before = set.Count;
+                        set.UnionWith(Set(call.Callee));
+                        changed |= set.Count != before;
+                    }
+                }
+            }
+
+            foreach (var call in _calls)
+            {
+                if (call.Held.Length == 0)
+                {
+                    continue;
+                }
+
+                foreach (var taken in Set(call.Callee))
+                {
+                    foreach (var holding in call.Held)
+                    {
+                        if (!SymbolEqualityComparer.Default.Equals(holding, taken) && !call.Excluded.Contains(taken, SymbolEqualityComparer.Default))
+                        {
+                            yield return new Edge(holding, taken, call.Site);
+                        }
+                    }
+                }
+            }
+        }
+
+        private static List<Edge>? ShortestPath(Dictionary<ISymbol, List<Edge>> adjacency, ISymbol from, ISymbol to)
+        {
+            var via = new Dictionary<ISymbol, Edge?>(SymbolEqualityComparer.Default) { [from] = null };
+            var queue = new Queue<ISymbol>();
+            queue.Enqueue(from);
+            while (queue.Count > 0)
+            {
+                var current = queue.Dequeue();
+                if (SymbolEqualityComparer.Default.Equals(current, to))
+                {
+                    var path = new List<Edge>();
+                    for (var edge = via[current]; edge is not null; edge = via[edge.From])
+                    {
+                        path.Add(edge);
+                    }
+
+                    path.Reverse();
+                    return path;
+                }
+
+                if (!adjacency.TryGetValue(current, out var next))
+                {
+                    continue;
+                }
+
+                foreach (var edge in next)
+                {
+                    if (!via.ContainsKey(edge.To))
+                    {
+                        via[edge.To] = edge;
+                        queue.Enqueue(edge.To);
+                    }
+                }
+            }
+
+            return null;
+        }
+    }
+}

@@ -1,0 +1,123 @@
+using System.Collections.Generic;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+
+namespace HmmAnalyzers.Model
+{
+    /// <summary>
+    /// The lock order declared with <c>[AcquiredBefore]</c>/<c>[AcquiredAfter]</c> on lock fields and properties of the
+    /// compilation: an edge a → b means a is acquired before b. Locks are identified by their declaring member.
+    /// </summary>
+    internal sealed class DeclaredLockOrder
+    {
+        private readonly Dictionary<ISymbol, List<(ISymbol To, LockReference Reference)>> _edges = new(SymbolEqualityComparer.Default);
+
+        public static DeclaredLockOrder Build(Compilation compilation)
+        {
+            var order = new DeclaredLockOrder();
+            foreach (var type in compilation.GetSymbolsWithName(_ => true, SymbolFilter.Type).OfType<INamedTypeSymbol>())
+            {
+                foreach (var member in type.GetMembers().Where(m => m is IFieldSymbol or IPropertySymbol))
+                {
+                    foreach (var attribute in member.GetAttributes())
+                    {
+                        var name = AttributeNames.NameOf(attribute);
+                        if (name is not (AttributeNames.AcquiredBefore or AttributeNames.AcquiredAfter))
+                        {
+                            continue;
+                        }
+
+                        foreach (var reference in AnnotationModel.AllReferences(member).Where(r => r.Attribute == attribute))
+                        {
+                            if (reference.Path?.Identity is not { } other)
+                            {
+                                continue;
+                            }
+
+                            if (name == AttributeNames.AcquiredBefore)
+                            {
+                                order.Add(member, other.OriginalDefinition, reference);
+                            }
+                            else
+                            {
+                                order.Add(other.OriginalDefinition, member, reference);
+                            }
+                        }
+                    }
+                }
+            }
+
+            return order;
+        }
+
+        public bool IsEmpty => _edges.Count == 0;
+
+        /// <summary>The declared chain from <paramref name="from"/> to <paramref name="to"/> (both included), or null.</summary>
+        public List<ISymbol>? Chain(ISymbol from, ISymbol to)
+        {
+            var previous = new Dictionary<ISymbol, ISymbol>(SymbolEqualityComparer.Default);
+            var queue = new Queue<ISymbol>();
+            queue.Enqueue(from);
+            previous[from] = from;
+            while (queue.Count > 0)
+            {
+                var current = queue.Dequeue();
+                if (!_edges.TryGetValue(current, out var next))
+                {
+                    continue;
+                }
+
+                foreach (var (target, _) in next)
+                {
+                    if (previous.ContainsKey(target))
+                    {
+                        if (SymbolEqualityComparer.Default.Equals(target, to))
+                        {
+                            return Path(previous, current, from).Append(to).ToList();
+                        }
+
+                        continue;
+                    }
+
+                    previous[target] = current;
+                    if (SymbolEqualityComparer.Default.Equals(target, to))
+                    {
+                        return Path(previous, to, from).ToList();
+                    }
+
+                    queue.Enqueue(target);
+                }
+            }
+
+            return null;
+        }
+
+        /// <summary>The declarations that start at <paramref name="member"/> (for reporting a cycle on its attribute).</summary>
+        public IEnumerable<(ISymbol To, LockReference Reference)> EdgesFrom(ISymbol member)
+            => _edges.TryGetValue(member, out var list) ? list : Enumerable.Empty<(ISymbol, LockReference)>();
+
+        private void Add(ISymbol from, ISymbol to, LockReference reference)
+        {
+            if (!_edges.TryGetValue(from, out var list))
+            {
+                _edges[from] = list = new List<(ISymbol, LockReference)>();
+            }
+
+            list.Add((to, reference));
+        }
+
+        private static IEnumerable<ISymbol> Path(Dictionary<ISymbol, ISymbol> previous, ISymbol last, ISymbol first)
+        {
+            var path = new List<ISymbol> { last };
+            var current = last;
+            while (!SymbolEqualityComparer.Default.Equals(current, first))
+            {
+                current = previous[current];
+                path.Add(current);
+            }
+
+            path.Reverse();
+            return path;
+        }
+    }
+}

@@ -1,0 +1,79 @@
+using System.Collections.Immutable;
+using System.Linq;
+using HmmAnalyzers.Engine;
+using HmmAnalyzers.Model;
+using Microsoft.CodeAnalysis;
+
+namespace HmmAnalyzers.Rules
+{
+    /// <summary>HMM007: an acquisition against the order declared with <c>[AcquiredBefore]</c>/<c>[AcquiredAfter]</c>, or a cycle in the declarations.</summary>
+    internal sealed class HMM007DeclaredOrderRule : LockRule
+    {
+        public override ImmutableArray<DiagnosticDescriptor> Descriptors { get; } = ImmutableArray.Create(HmmAnalyzers.Descriptors.HMM007);
+
+        public override void AnalyzeMethod(MethodFacts facts, RuleContext context)
+        {
+            foreach (var acquisition in facts.Acquisitions)
+            {
+                if (acquisition.Before.Locks.IsEmpty || LockOrderGraph.IdentityOf(acquisition.Path) is not { } taken)
+                {
+                    continue;
+                }
+
+                var order = context.Model.DeclaredOrder;
+                if (order.IsEmpty)
+                {
+                    return;
+                }
+
+                foreach (var held in acquisition.Before.Locks.Keys.OrderBy(k => k.ToString(), System.StringComparer.Ordinal))
+                {
+                    if (LockOrderGraph.IdentityOf(held) is not { } holding || SymbolEqualityComparer.Default.Equals(holding, taken))
+                    {
+                        continue;
+                    }
+
+                    if (order.Chain(taken, holding) is { } chain)
+                    {
+                        context.Report(HmmAnalyzers.Descriptors.HMM007, acquisition.Site,
+                            $"Acquiring '{acquisition.Path}' while holding '{held}' is against the declared lock order {string.Join(" -> ", chain.Select(LockOrderGraph.NameOf))}");
+                        break;
+                    }
+                }
+            }
+        }
+
+        public override void AnalyzeSymbol(ISymbol symbol, AnnotationModel model, RuleContext context)
+        {
+            if (symbol is not (IFieldSymbol or IPropertySymbol))
+            {
+                return;
+            }
+
+            var self = symbol.OriginalDefinition;
+            foreach (var reference in AnnotationModel.AllReferences(symbol))
+            {
+                var name = AttributeNames.NameOf(reference.Attribute);
+                if (name is not (AttributeNames.AcquiredBefore or AttributeNames.AcquiredAfter) || reference.Path?.Identity is not { } other)
+                {
+                    continue;
+                }
+
+                // The declaration is the edge self -> other (or other -> self); it closes a cycle when the rest leads back.
+                var back = name == AttributeNames.AcquiredBefore ? model.DeclaredOrder.Chain(other.OriginalDefinition, self) : model.DeclaredOrder.Chain(self, other.OriginalDefinition);
+                if (back is null || AttributeLocations.Of(reference) is not { } location)
+                {
+                    continue;
+                }
+
+                var cycle = name == AttributeNames.AcquiredBefore ? new[] { self }.Concat(back).ToList() : back.Concat(new[] { self }).ToList();
+                var first = cycle.Distinct(SymbolEqualityComparer.Default).OrderBy(LockOrderGraph.SourceOrder).First();
+                if (SymbolEqualityComparer.Default.Equals(first, self))
+                {
+                    context.Report(HmmAnalyzers.Descriptors.HMM007, location, $"The declared lock order has a cycle: {string.Join(" -> ", cycle.Select(LockOrderGraph.NameOf))}");
+                    return;
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,29 @@
+using System.Threading.Tasks;
+using Xunit;
+
+namespace HmmAnalyzers.Tests.Rules
+{
+    public class HMM007DeclaredOrderTests
+    {
+        [Fact]
+        // The inversions below are also lock-order cycles (HMM012); this test is about the declared order.
+        public Task AcquisitionAgainstDeclaredOrderIsReported() => Verify.AnalyzerWithout(new[] { "HMM012" }, @"
+class Mm
+{
+    [AcquiredBefore(nameof(PageTableLock))] public readonly object MmapSem = new object();
+    public readonly object PageTableLock = new object();
+    [AcquiredAfter(nameof(PageTableLock))] public readonly object Inner = new object();
+    public void Good() { lock (MmapSem) { lock (PageTableLock) { lock (Inner) { } } } }
+    public void Bad() { lock (PageTableLock) { lock ({|#0:MmapSem|}) { } } }
+    public void Transitive() { lock (Inner) { lock ({|HMM007:MmapSem|}) { } } }
+}", Verify.Diagnostic("HMM007").WithLocation(0).WithMessage("Acquiring 'MmapSem' while holding 'PageTableLock' is against the declared lock order Mm.MmapSem -> Mm.PageTableLock"));
+
+        [Fact]
+        public Task CycleInDeclarationsIsReportedOnce() => Verify.Analyzer(@"
+class Two
+{
+    [AcquiredBefore({|#0:nameof(B)|})] public readonly object A = new object();
+    [AcquiredBefore(nameof(A))] public readonly object B = new object();
+}", Verify.Diagnostic("HMM007").WithLocation(0).WithMessage("The declared lock order has a cycle: Two.A -> Two.B -> Two.A"));
+    }
+}

@@ -1,0 +1,71 @@
+using System.Threading.Tasks;
+using Microsoft.CodeAnalysis.Testing;
+using Xunit;
+
+namespace HmmAnalyzers.Tests.Rules
+{
+    public class HMM012LockOrderCycleTests
+    {
+        [Fact]
+        public Task DirectInvertedNesting() => Verify.Analyzer(@"
+class Bank
+{
+    private static readonly object Accounts = new object();
+    private static readonly object Audit = new object();
+    public void Transfer() { lock (Accounts) { lock ({|#0:Audit|}) { } } }
+    public void Report() { lock (Audit) { lock ({|#1:Accounts|}) { } } }
+}", Verify.Diagnostic("HMM012").WithLocation(0).WithLocation(1)
+            .WithMessage("Possible circular locking dependency: 'Bank.Accounts' -> 'Bank.Audit' -> 'Bank.Accounts'; these locks are taken in opposite orders at the marked sites"));
+
+        [Fact]
+        public Task InversionThroughAChainOfTwoCalls() => Verify.Analyzer(@"
+class Cache
+{
+    private readonly object _map = new object();
+    private readonly object _stats = new object();
+    public void Put() { lock (_map) { {|#0:Count()|}; } }
+    private void Count() => Bump();
+    private void Bump() { lock (_stats) { } }
+    public void Dump() { lock (_stats) { {|#1:Flush()|}; } }
+    private void Flush() { lock (_map) { } }
+}", Verify.Diagnostic("HMM012").WithLocation(0).WithLocation(1).WithOptions(DiagnosticOptions.IgnoreAdditionalLocations)
+            .WithMessage("Possible circular locking dependency: 'Cache._map' -> 'Cache._stats' -> 'Cache._map'; these locks are taken in opposite orders at the marked sites"));
+
+        [Fact]
+        public Task ThroughASynchronousLambda() => Verify.Analyzer(@"
+class Work
+{
+    private readonly object _a = new object();
+    private readonly object _b = new object();
+    public void One(System.Collections.Generic.List<int> items) { lock (_a) { items.ForEach(i => { lock ({|#0:_b|}) { } }); } }
+    public void Two() { lock (_b) { lock ({|#1:_a|}) { } } }
+}", Verify.Diagnostic("HMM012").WithLocation(0).WithLocation(1).WithOptions(DiagnosticOptions.IgnoreAdditionalLocations));
+
+        [Fact]
+        public Task CycleOfThreeLocks() => Verify.Analyzer(@"
+class Three
+{
+    private readonly object _a = new object();
+    private readonly object _b = new object();
+    private readonly object _c = new object();
+    public void Ab() { lock (_a) { lock ({|#0:_b|}) { } } }
+    public void Bc() { lock (_b) { lock ({|#1:_c|}) { } } }
+    public void Ca() { lock (_c) { lock ({|#2:_a|}) { } } }
+}", Verify.Diagnostic("HMM012").WithLocation(0).WithLocation(1).WithLocation(2)
+            .WithMessage("Possible circular locking dependency: 'Three._a' -> 'Three._b' -> 'Three._c' -> 'Three._a'; these locks are taken in opposite orders at the marked sites"));
+
+        [Fact]
+        public Task NoReportForConsistentOrdersReleasesReentryOrInstances() => Verify.Analyzer(@"
+class Account
+{
+    private readonly object _gate = new object();
+    private readonly object _log = new object();
+    public void A() { lock (_gate) { lock (_log) { } } }
+    public void B() { lock (_gate) { lock (_log) { } } }
+    public void Released() { lock (_log) { } lock (_gate) { } }
+    public void Reentry() { lock (_gate) { lock (_gate) { lock (_log) { } } } }
+    public void Transfer(Account to) { lock (_gate) { lock (to._gate) { } } }
+    public void Back(Account from) { lock (from._gate) { lock (_gate) { } } }
+}");
+    }
+}
