@@ -95,10 +95,13 @@ namespace HmmAnalyzers.Engine
 
             var reported = new HashSet<string>(StringComparer.Ordinal);
             var reportedAt = new HashSet<Location>();
+            var component = Components(adjacency);
             foreach (var edge in adjacency.Values.SelectMany(l => l))
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                if (ShortestPath(adjacency, edge.To, edge.From) is not { } back)
+
+                // Only an edge inside a strongly connected component can close a cycle.
+                if (component[edge.From] != component[edge.To] || ShortestPath(adjacency, edge.To, edge.From) is not { } back)
                 {
                     continue;
                 }
@@ -188,6 +191,77 @@ namespace HmmAnalyzers.Engine
                     }
                 }
             }
+        }
+
+        /// <summary>Tarjan's strongly connected components (iterative): the component number of every node.</summary>
+        private static Dictionary<ISymbol, int> Components(Dictionary<ISymbol, List<Edge>> adjacency)
+        {
+            var comparer = SymbolEqualityComparer.Default;
+            var nodes = adjacency.Keys.Concat(adjacency.Values.SelectMany(l => l).Select(e => e.To)).Distinct(comparer).ToList();
+            var index = new Dictionary<ISymbol, int>(comparer);
+            var low = new Dictionary<ISymbol, int>(comparer);
+            var component = new Dictionary<ISymbol, int>(comparer);
+            var onStack = new HashSet<ISymbol>(comparer);
+            var stack = new Stack<ISymbol>();
+            var counter = 0;
+            var components = 0;
+            foreach (var root in nodes)
+            {
+                if (index.ContainsKey(root))
+                {
+                    continue;
+                }
+
+                var work = new Stack<(ISymbol Node, int Next)>();
+                work.Push((root, 0));
+                index[root] = low[root] = counter++;
+                stack.Push(root);
+                onStack.Add(root);
+                while (work.Count > 0)
+                {
+                    var (node, next) = work.Pop();
+                    var edges = adjacency.TryGetValue(node, out var list) ? list : new List<Edge>();
+                    if (next < edges.Count)
+                    {
+                        work.Push((node, next + 1));
+                        var target = edges[next].To;
+                        if (!index.ContainsKey(target))
+                        {
+                            index[target] = low[target] = counter++;
+                            stack.Push(target);
+                            onStack.Add(target);
+                            work.Push((target, 0));
+                        }
+                        else if (onStack.Contains(target))
+                        {
+                            low[node] = Math.Min(low[node], index[target]);
+                        }
+
+                        continue;
+                    }
+
+                    if (low[node] == index[node])
+                    {
+                        ISymbol member;
+                        do
+                        {
+                            member = stack.Pop();
+                            onStack.Remove(member);
+                            component[member] = components;
+                        }
+                        while (!comparer.Equals(member, node));
+                        components++;
+                    }
+
+                    if (work.Count > 0)
+                    {
+                        var parent = work.Peek().Node;
+                        low[parent] = Math.Min(low[parent], low[node]);
+                    }
+                }
+            }
+
+            return component;
         }
 
         private static List<Edge>? ShortestPath(Dictionary<ISymbol, List<Edge>> adjacency, ISymbol from, ISymbol to)

@@ -701,13 +701,7 @@ namespace HmmAnalyzers.Engine
             }
         }
 
-        private bool IsDeferringType(ITypeSymbol? type)
-        {
-            var types = _model.Types;
-            var definition = type?.OriginalDefinition;
-            var eq = SymbolEqualityComparer.Default;
-            return eq.Equals(definition, types.Task) || eq.Equals(definition, types.TaskOfT) || eq.Equals(definition, types.TaskFactory) ||
-                eq.Equals(definition, types.ThreadPool) || eq.Equals(definition, types.Thread) || eq.Equals(definition, types.Timer);
-        }
+        private static bool IsDeferringType(ITypeSymbol? type)
+            => KnownTypes.Of(type) is KnownType.Task or KnownType.TaskOfT or KnownType.TaskFactory or KnownType.ThreadPool or KnownType.Thread or KnownType.Timer;
     }
 }

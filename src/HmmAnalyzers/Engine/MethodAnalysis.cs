@@ -31,6 +31,7 @@ namespace HmmAnalyzers.Engine
         private readonly FlowState?[] _entryStates;
         private readonly FlowState?[] _exitStates;
         private readonly HashSet<int> _executedFinally = new();
+        private readonly Dictionary<(int Region, FlowState Input), FlowState> _finallyResults = new();
         private readonly List<(IFlowAnonymousFunctionOperation Lambda, FlowState State)> _lambdas = new();
         private readonly Dictionary<IMethodSymbol, List<FlowState>> _localFunctionStates = new(SymbolEqualityComparer.Default);
         private FlowState _state = FlowState.Empty;
@@ -145,32 +146,51 @@ namespace HmmAnalyzers.Engine
         private void Prepare()
         {
             var counts = new Dictionary<ILocalSymbol, int>(SymbolEqualityComparer.Default);
+            var stack = new Stack<IOperation>();
             foreach (var block in _cfg.Blocks)
             {
-                foreach (var root in block.Operations.Concat(block.BranchValue is null ? Enumerable.Empty<IOperation>() : new[] { block.BranchValue }))
+                foreach (var root in block.Operations)
                 {
-                    foreach (var operation in root.DescendantsAndSelf())
+                    stack.Push(root);
+                }
+
+                if (block.BranchValue is { } branchValue)
+                {
+                    stack.Push(branchValue);
+                }
+
+                while (stack.Count > 0)
+                {
+                    var operation = stack.Pop();
+                    switch (operation)
                     {
-                        switch (operation)
-                        {
-                            case IFlowCaptureOperation capture:
-                                _captures[capture.Id] = capture.Value;
-                                break;
-                            case ISimpleAssignmentOperation { Target: ILocalReferenceOperation local } assignment:
-                                Count(counts, local.Local);
-                                _singleAssignments[local.Local] = assignment.Value;
-                                break;
-                            case ILocalReferenceOperation local when IsOtherWrite(local):
-                                Count(counts, local.Local, 2);
-                                break;
-                        }
+                        case IFlowCaptureOperation capture:
+                            _captures[capture.Id] = capture.Value;
+                            break;
+                        case ISimpleAssignmentOperation { Target: ILocalReferenceOperation local } assignment:
+                            Count(counts, local.Local);
+                            _singleAssignments[local.Local] = assignment.Value;
+                            break;
+                        case ILocalReferenceOperation local when IsOtherWrite(local):
+                            Count(counts, local.Local, 2);
+                            break;
+                        case IFlowAnonymousFunctionOperation:
+                            continue;
+                    }
+
+                    foreach (var child in operation.ChildOperations)
+                    {
+                        stack.Push(child);
                     }
                 }
             }
 
-            foreach (var entry in counts.Where(c => c.Value > 1))
+            foreach (var entry in counts)
             {
-                _singleAssignments[entry.Key] = null;
+                if (entry.Value > 1)
+                {
+                    _singleAssignments[entry.Key] = null;
+                }
             }
         }
 
@@ -274,7 +294,14 @@ namespace HmmAnalyzers.Engine
 
             foreach (var region in branch.FinallyRegions)
             {
-                state = RunRange(region.FirstBlockOrdinal, region.LastBlockOrdinal, state, main: false);
+                // Many edges leave a try with the very same state (every 'break' of a switch in a lock): run the finally once for it.
+                var key = (region.FirstBlockOrdinal, state);
+                if (!_finallyResults.TryGetValue(key, out var output))
+                {
+                    _finallyResults[key] = output = RunRange(region.FirstBlockOrdinal, region.LastBlockOrdinal, state, main: false);
+                }
+
+                state = output;
                 if (state.IsUnreachable)
                 {
                     return;

@@ -21,11 +21,8 @@ namespace HmmAnalyzers.Model
 
         public AnnotationModel(Compilation compilation)
         {
-            Types = new KnownTypes(compilation);
             _declaredOrder = new System.Lazy<DeclaredLockOrder>(() => DeclaredLockOrder.Build(compilation), isThreadSafe: true);
         }
-
-        public KnownTypes Types { get; }
 
         /// <summary>The declared lock order of the compilation, built on first use.</summary>
         public DeclaredLockOrder DeclaredOrder => _declaredOrder.Value;
@@ -45,7 +42,7 @@ namespace HmmAnalyzers.Model
                 return null;
             }
 
-            if (member is IFieldSymbol or IPropertySymbol && SymbolEqualityComparer.Default.Equals(type, Types.ReaderWriterLockSlim))
+            if (member is IFieldSymbol or IPropertySymbol && KnownTypes.Of(type) == KnownType.ReaderWriterLockSlim)
             {
                 return _lockInfos.GetOrAdd(member, static m => IsRecursive(m) ? LockInfo.RecursiveReaderWriter : LockInfo.ReaderWriter);
             }
@@ -229,33 +226,20 @@ namespace HmmAnalyzers.Model
             return contract.IsEmpty && !contract.IsLockImplementation ? MethodContract.Empty : contract;
         }
 
-        private LockInfo? ClassifyType(ITypeSymbol type)
+        private static LockInfo? ClassifyType(ITypeSymbol type)
         {
-            var types = Types;
-            var eq = SymbolEqualityComparer.Default;
-            if (eq.Equals(type, types.ReaderWriterLockSlim))
+            switch (KnownTypes.Of(type))
             {
-                return LockInfo.ReaderWriter;
-            }
-
-            if (eq.Equals(type, types.SpinLock))
-            {
-                return LockInfo.SpinLock;
-            }
-
-            if (eq.Equals(type, types.Lock))
-            {
-                return LockInfo.Lock;
-            }
-
-            if (eq.Equals(type, types.Mutex))
-            {
-                return LockInfo.Mutex;
-            }
-
-            if (eq.Equals(type, types.SemaphoreSlim) || eq.Equals(type, types.Semaphore))
-            {
-                return LockInfo.Semaphore;
+                case KnownType.ReaderWriterLockSlim:
+                    return LockInfo.ReaderWriter;
+                case KnownType.SpinLock:
+                    return LockInfo.SpinLock;
+                case KnownType.Lock:
+                    return LockInfo.Lock;
+                case KnownType.Mutex:
+                    return LockInfo.Mutex;
+                case KnownType.SemaphoreSlim or KnownType.Semaphore:
+                    return LockInfo.Semaphore;
             }
 
             for (var current = type; current is not null; current = current.BaseType)

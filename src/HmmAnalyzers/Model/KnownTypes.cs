@@ -2,56 +2,92 @@ using Microsoft.CodeAnalysis;
 
 namespace HmmAnalyzers.Model
 {
-    /// <summary>The framework types the analyzer knows without annotations.</summary>
-    internal sealed class KnownTypes
+    /// <summary>The framework types the analyzer knows without annotations, recognised by name so that nothing has to be looked up per compilation.</summary>
+    internal enum KnownType
     {
-        public KnownTypes(Compilation compilation)
+        None,
+        Monitor,
+        Lock,
+        LockScope,
+        ReaderWriterLockSlim,
+        SpinLock,
+        Mutex,
+        SemaphoreSlim,
+        Semaphore,
+        WaitHandle,
+        Thread,
+        Task,
+        TaskOfT,
+        TaskFactory,
+        ThreadPool,
+        Timer,
+    }
+
+    internal static class KnownTypes
+    {
+        /// <summary>Which known type <paramref name="type"/> is (by its original definition), or <see cref="KnownType.None"/>.</summary>
+        public static KnownType Of(ITypeSymbol? type)
         {
-            Monitor = compilation.GetTypeByMetadataName("System.Threading.Monitor");
-            Lock = compilation.GetTypeByMetadataName("System.Threading.Lock");
-            LockScope = compilation.GetTypeByMetadataName("System.Threading.Lock+Scope");
-            ReaderWriterLockSlim = compilation.GetTypeByMetadataName("System.Threading.ReaderWriterLockSlim");
-            SpinLock = compilation.GetTypeByMetadataName("System.Threading.SpinLock");
-            Mutex = compilation.GetTypeByMetadataName("System.Threading.Mutex");
-            SemaphoreSlim = compilation.GetTypeByMetadataName("System.Threading.SemaphoreSlim");
-            Semaphore = compilation.GetTypeByMetadataName("System.Threading.Semaphore");
-            WaitHandle = compilation.GetTypeByMetadataName("System.Threading.WaitHandle");
-            Thread = compilation.GetTypeByMetadataName("System.Threading.Thread");
-            Task = compilation.GetTypeByMetadataName("System.Threading.Tasks.Task");
-            TaskOfT = compilation.GetTypeByMetadataName("System.Threading.Tasks.Task`1");
-            TaskFactory = compilation.GetTypeByMetadataName("System.Threading.Tasks.TaskFactory");
-            ThreadPool = compilation.GetTypeByMetadataName("System.Threading.ThreadPool");
-            Timer = compilation.GetTypeByMetadataName("System.Threading.Timer");
+            if (type?.OriginalDefinition is not INamedTypeSymbol named)
+            {
+                return KnownType.None;
+            }
+
+            if (named.ContainingType is { } outer)
+            {
+                return named.Name == "Scope" && Of(outer) == KnownType.Lock ? KnownType.LockScope : KnownType.None;
+            }
+
+            var ns = named.ContainingNamespace;
+            if (ns is null || ns.ContainingNamespace is not { } parent)
+            {
+                return KnownType.None;
+            }
+
+            if (ns.Name == "Threading" && parent.Name == "System" && parent.ContainingNamespace is { IsGlobalNamespace: true })
+            {
+                return named.Name switch
+                {
+                    "Monitor" => KnownType.Monitor,
+                    "Lock" => KnownType.Lock,
+                    "ReaderWriterLockSlim" => KnownType.ReaderWriterLockSlim,
+                    "SpinLock" => KnownType.SpinLock,
+                    "Mutex" => KnownType.Mutex,
+                    "SemaphoreSlim" => KnownType.SemaphoreSlim,
+                    "Semaphore" => KnownType.Semaphore,
+                    "WaitHandle" => KnownType.WaitHandle,
+                    "Thread" => KnownType.Thread,
+                    "ThreadPool" => KnownType.ThreadPool,
+                    "Timer" => KnownType.Timer,
+                    _ => KnownType.None,
+                };
+            }
+
+            if (ns.Name == "Tasks" && parent.Name == "Threading" && parent.ContainingNamespace is { Name: "System" } system && system.ContainingNamespace is { IsGlobalNamespace: true })
+            {
+                return named.Name switch
+                {
+                    "Task" when named.Arity == 0 => KnownType.Task,
+                    "Task" => KnownType.TaskOfT,
+                    "TaskFactory" => KnownType.TaskFactory,
+                    _ => KnownType.None,
+                };
+            }
+
+            return KnownType.None;
         }
 
-        public INamedTypeSymbol? Monitor { get; }
+        public static bool InheritsFrom(ITypeSymbol? type, KnownType known)
+        {
+            for (var current = type; current is not null; current = current.BaseType)
+            {
+                if (Of(current) == known)
+                {
+                    return true;
+                }
+            }
 
-        public INamedTypeSymbol? Lock { get; }
-
-        public INamedTypeSymbol? LockScope { get; }
-
-        public INamedTypeSymbol? ReaderWriterLockSlim { get; }
-
-        public INamedTypeSymbol? SpinLock { get; }
-
-        public INamedTypeSymbol? Mutex { get; }
-
-        public INamedTypeSymbol? SemaphoreSlim { get; }
-
-        public INamedTypeSymbol? Semaphore { get; }
-
-        public INamedTypeSymbol? WaitHandle { get; }
-
-        public INamedTypeSymbol? Thread { get; }
-
-        public INamedTypeSymbol? Task { get; }
-
-        public INamedTypeSymbol? TaskOfT { get; }
-
-        public INamedTypeSymbol? TaskFactory { get; }
-
-        public INamedTypeSymbol? ThreadPool { get; }
-
-        public INamedTypeSymbol? Timer { get; }
+            return false;
+        }
     }
 }

@@ -53,24 +53,22 @@ namespace HmmAnalyzers.Model
         public static List<LockEffect>? Describe(IInvocationOperation invocation, AnnotationModel model)
         {
             var method = invocation.TargetMethod;
-            var types = model.Types;
             var type = method.ContainingType;
-            var eq = SymbolEqualityComparer.Default;
             if (type is null)
             {
                 return null;
             }
 
-            if (eq.Equals(type, types.Monitor))
+            if (KnownTypes.Of(type) == KnownType.Monitor)
             {
                 return DescribeMonitor(invocation);
             }
 
             var receiver = invocation.Instance;
-            var receiverType = receiver?.Type;
-            if (receiver is not null && receiverType is not null)
+            var receiverKind = KnownTypes.Of(receiver?.Type);
+            if (receiver is not null && receiverKind != KnownType.None)
             {
-                if (eq.Equals(receiverType, types.Lock))
+                if (receiverKind == KnownType.Lock)
                 {
                     return method.Name switch
                     {
@@ -82,7 +80,7 @@ namespace HmmAnalyzers.Model
                     };
                 }
 
-                if (eq.Equals(receiverType, types.ReaderWriterLockSlim))
+                if (receiverKind == KnownType.ReaderWriterLockSlim)
                 {
                     return method.Name switch
                     {
@@ -99,7 +97,7 @@ namespace HmmAnalyzers.Model
                     };
                 }
 
-                if (eq.Equals(receiverType, types.SpinLock))
+                if (receiverKind == KnownType.SpinLock)
                 {
                     var flag = invocation.Arguments.FirstOrDefault(a => a.Parameter?.RefKind == RefKind.Ref)?.Value;
                     return method.Name switch
@@ -111,7 +109,7 @@ namespace HmmAnalyzers.Model
                     };
                 }
 
-                if (eq.Equals(receiverType, types.Mutex))
+                if (receiverKind == KnownType.Mutex)
                 {
                     return method.Name switch
                     {
@@ -122,7 +120,7 @@ namespace HmmAnalyzers.Model
                     };
                 }
 
-                if (eq.Equals(receiverType, types.SemaphoreSlim) && IsNamedLock(receiver, model))
+                if (receiverKind == KnownType.SemaphoreSlim && IsNamedLock(receiver, model))
                 {
                     var returnsBool = method.ReturnType.SpecialType == SpecialType.System_Boolean ||
                         (method.ReturnType is INamedTypeSymbol { IsGenericType: true } task && task.TypeArguments[0].SpecialType == SpecialType.System_Boolean);
@@ -168,8 +166,6 @@ namespace HmmAnalyzers.Model
         /// <summary>Whether the call may block the thread (for sleeping under a spinning lock or in an atomic context).</summary>
         public static bool IsBlocking(IMethodSymbol method, AnnotationModel model)
         {
-            var types = model.Types;
-            var eq = SymbolEqualityComparer.Default;
             var type = method.ContainingType;
             if (type is null)
             {
@@ -181,55 +177,23 @@ namespace HmmAnalyzers.Model
                 return true;
             }
 
-            if (eq.Equals(type, types.Monitor))
+            switch (KnownTypes.Of(type))
             {
-                return method.Name is "Enter" or "Wait" || (method.Name == "TryEnter" && method.Parameters.Length > 1 && method.Parameters[1].Type.SpecialType != SpecialType.System_Boolean);
+                case KnownType.Monitor:
+                    return method.Name is "Enter" or "Wait" || (method.Name == "TryEnter" && method.Parameters.Length > 1 && method.Parameters[1].Type.SpecialType != SpecialType.System_Boolean);
+                case KnownType.Thread:
+                    return method.Name is "Sleep" or "Join";
+                case KnownType.Task or KnownType.TaskOfT:
+                    return method.Name is "Wait" or "WaitAll" or "WaitAny" or "get_Result";
+                case KnownType.ReaderWriterLockSlim:
+                    return method.Name.StartsWith("Enter", System.StringComparison.Ordinal);
+                case KnownType.SemaphoreSlim:
+                    return method.Name == "Wait";
+                case KnownType.Lock:
+                    return method.Name is "Enter" or "EnterScope";
             }
 
-            if (eq.Equals(type, types.Thread))
-            {
-                return method.Name is "Sleep" or "Join";
-            }
-
-            if (eq.Equals(type.OriginalDefinition, types.Task) || eq.Equals(type.OriginalDefinition, types.TaskOfT))
-            {
-                return method.Name is "Wait" or "WaitAll" or "WaitAny" or "get_Result";
-            }
-
-            if (InheritsFrom(type, types.WaitHandle))
-            {
-                return method.Name is "WaitOne" or "WaitAll" or "WaitAny";
-            }
-
-            if (eq.Equals(type, types.ReaderWriterLockSlim))
-            {
-                return method.Name.StartsWith("Enter", System.StringComparison.Ordinal);
-            }
-
-            if (eq.Equals(type, types.SemaphoreSlim))
-            {
-                return method.Name == "Wait";
-            }
-
-            if (eq.Equals(type, types.Lock))
-            {
-                return method.Name is "Enter" or "EnterScope";
-            }
-
-            return false;
-        }
-
-        private static bool InheritsFrom(ITypeSymbol type, ITypeSymbol? baseType)
-        {
-            for (var current = type; current is not null; current = current.BaseType)
-            {
-                if (SymbolEqualityComparer.Default.Equals(current, baseType))
-                {
-                    return true;
-                }
-            }
-
-            return false;
+            return method.Name is "WaitOne" or "WaitAll" or "WaitAny" && KnownTypes.InheritsFrom(type, KnownType.WaitHandle);
         }
 
         private static bool IsNamedLock(IOperation receiver, AnnotationModel model)

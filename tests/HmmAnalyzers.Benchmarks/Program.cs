@@ -1,0 +1,189 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Diagnostics;
+using System.IO;
+using System.Linq;
+using System.Reflection;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.Diagnostics;
+
+namespace HmmAnalyzers.Benchmarks
+{
+    /// <summary>
+    /// Measures, in one process and one run: the compiler's own GetDiagnostics() time, HmmAnalyzers' execution time
+    /// (CompilationWithAnalyzers telemetry), SonarAnalyzer's S2222 on the same compilation, peak memory, and the
+    /// cost of single pathological methods. Prints one line a measurement, then the ratios.
+    /// </summary>
+    public static class Program
+    {
+        private static readonly ImmutableArray<MetadataReference> References = Basic.Reference.Assemblies.Net100.References.All
+            .CastArray<MetadataReference>()
+            .Add(MetadataReference.CreateFromFile(typeof(HmmAnalyzers.Annotations.GuardedByAttribute).Assembly.Location));
+
+        public static int Main(string[] args)
+        {
+            var quick = args.Contains("--quick");
+            var sizes = quick ? new[] { 10_000, 30_000 } : new[] { 10_000, 30_000, 100_000 };
+            var repetitions = quick ? 2 : 3;
+            var sonar = LoadSonarS2222();
+            Console.WriteLine($"machine: {Environment.ProcessorCount} cores, {Environment.OSVersion}, .NET {Environment.Version}; repetitions {repetitions}; Sonar S2222 {(sonar.IsEmpty ? "not found" : "loaded")}");
+
+            // Warm-up: JIT the compiler, the analyzer and Sonar on a small corpus.
+            Measure("warm-up", CorpusGenerator.Generate(2_000), sonar, 1, print: false);
+
+            var results = new List<Result>();
+            foreach (var size in sizes)
+            {
+                results.Add(Measure($"{size / 1000}k lines", CorpusGenerator.Generate(size), sonar, repetitions, print: true));
+            }
+
+            var pathological = new (string Name, string Source)[]
+            {
+                ("2,000 branches", CorpusGenerator.Branches(2_000)),
+                ("50 nested locks", CorpusGenerator.NestedLocks(50)),
+                ("5,000-case switch", CorpusGenerator.Switch(5_000)),
+                ("200-deep if chain in a loop", CorpusGenerator.DeepIfInLoop(200)),
+            };
+            var slowest = (Name: string.Empty, Milliseconds: 0.0);
+            foreach (var (name, source) in pathological)
+            {
+                // Small enough to repeat: the minimum of five runs, each after a full collection.
+                var ours = Enumerable.Range(0, 5).Select(_ =>
+                {
+                    GC.Collect();
+                    GC.WaitForPendingFinalizers();
+                    return OurTime(new[] { source }).Total;
+                }).Min();
+                Console.WriteLine($"single method, {name}: HmmAnalyzers {ours:F1} ms");
+                if (ours > slowest.Milliseconds)
+                {
+                    slowest = (name, ours);
+                }
+            }
+
+            var small = results.First();
+            var large = results.Last();
+            Console.WriteLine();
+            Console.WriteLine("summary");
+            Console.WriteLine($"  our time / compiler time at {large.Name}: {100 * large.Ours / large.Compiler:F2} %");
+            Console.WriteLine($"  compilation-end (lock order) share of our time at {large.Name}: {100 * large.OursEnd / large.Ours:F2} %");
+            Console.WriteLine($"  per-line cost {large.Name} / {small.Name}: {(large.Ours / large.Lines) / (small.Ours / small.Lines):F2}");
+            if (large.Sonar > 0)
+            {
+                Console.WriteLine($"  our time / Sonar S2222 time at {large.Name}: {large.Ours / large.Sonar:F2}");
+            }
+
+            Console.WriteLine($"  slowest single method: {slowest.Name}, {slowest.Milliseconds:F1} ms");
+            Console.WriteLine($"  peak working set: {Process.GetCurrentProcess().PeakWorkingSet64 / (1024 * 1024)} MB");
+            return 0;
+        }
+
+        private sealed record Result(string Name, int Lines, double Compiler, double Ours, double OursEnd, double Sonar);
+
+        private static Result Measure(string name, List<string> files, ImmutableArray<DiagnosticAnalyzer> sonar, int repetitions, bool print)
+        {
+            var lines = files.Sum(CorpusGenerator.CountLines);
+            var compiler = double.MaxValue;
+            var ours = double.MaxValue;
+            var oursEnd = 0.0;
+            var sonarTime = double.MaxValue;
+            var findings = 0;
+            for (var r = 0; r < repetitions; r++)
+            {
+                GC.Collect();
+                GC.WaitForPendingFinalizers();
+                var clock = Stopwatch.StartNew();
+                var errors = Compile(files).GetDiagnostics().Count(d => d.Severity == DiagnosticSeverity.Error);
+                compiler = Math.Min(compiler, clock.Elapsed.TotalMilliseconds);
+                if (errors > 0)
+                {
+                    throw new InvalidOperationException($"the generated corpus has {errors} compile errors");
+                }
+
+                GC.Collect();
+                var (total, end, count) = OurTime(files);
+                if (total < ours)
+                {
+                    ours = total;
+                    oursEnd = end;
+                    findings = count;
+                }
+
+                if (!sonar.IsEmpty)
+                {
+                    GC.Collect();
+                    sonarTime = Math.Min(sonarTime, AnalyzerTime(Compile(files), sonar).Total);
+                }
+            }
+
+            if (sonar.IsEmpty)
+            {
+                sonarTime = 0;
+            }
+
+            if (print)
+            {
+                Console.WriteLine($"corpus {name} ({lines} lines, {files.Count} files): compiler {compiler:F0} ms; HmmAnalyzers {ours:F0} ms ({100 * ours / compiler:F2} % of compiler, {findings} findings), of which compilation end {oursEnd:F2} ms; Sonar S2222 {sonarTime:F0} ms; {1000 * ours / lines:F3} ms per 1k lines");
+            }
+
+            return new Result(name, lines, compiler, ours, oursEnd, sonarTime);
+        }
+
+        private static CSharpCompilation Compile(IEnumerable<string> files)
+            => CSharpCompilation.Create(
+                "Corpus",
+                files.Select((f, i) => CSharpSyntaxTree.ParseText(f, new CSharpParseOptions(LanguageVersion.Latest), path: $"File{i}.cs")),
+                References,
+                new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
+
+        private static (double Total, double End, int Count) OurTime(IEnumerable<string> files)
+        {
+            var (total, count) = AnalyzerTime(Compile(files), ImmutableArray.Create<DiagnosticAnalyzer>(new HmmLockAnalyzer()));
+            var end = Interlocked.Read(ref HmmAnalyzers.Engine.LockOrderGraph.LastCompilationEndTicks) * 1000.0 / Stopwatch.Frequency;
+            return (total, end, count);
+        }
+
+        private static (double Total, int Count) AnalyzerTime(Compilation compilation, ImmutableArray<DiagnosticAnalyzer> analyzers)
+        {
+            var options = new CompilationWithAnalyzersOptions(
+                new AnalyzerOptions(ImmutableArray<AdditionalText>.Empty), onAnalyzerException: null, concurrentAnalysis: false, logAnalyzerExecutionTime: true);
+            var withAnalyzers = compilation.WithAnalyzers(analyzers, options);
+            var diagnostics = withAnalyzers.GetAnalyzerDiagnosticsAsync().GetAwaiter().GetResult();
+            var total = 0.0;
+            foreach (var analyzer in analyzers)
+            {
+                total += withAnalyzers.GetAnalyzerTelemetryInfoAsync(analyzer, CancellationToken.None).GetAwaiter().GetResult().ExecutionTime.TotalMilliseconds;
+            }
+
+            return (total, diagnostics.Length);
+        }
+
+        /// <summary>SonarAnalyzer.CSharp's analyzers that report S2222, loaded from the restored package.</summary>
+        private static ImmutableArray<DiagnosticAnalyzer> LoadSonarS2222()
+        {
+            var root = typeof(Program).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().FirstOrDefault(a => a.Key == "SonarAnalyzerPath")?.Value;
+            var path = root is null ? null : Path.Combine(root, "analyzers", "SonarAnalyzer.CSharp.dll");
+            if (path is null || !File.Exists(path))
+            {
+                return ImmutableArray<DiagnosticAnalyzer>.Empty;
+            }
+
+            var reference = new AnalyzerFileReference(path, new Loader());
+            return reference.GetAnalyzers(LanguageNames.CSharp)
+                .Where(a => a.SupportedDiagnostics.Any(d => d.Id == "S2222"))
+                .ToImmutableArray();
+        }
+
+        private sealed class Loader : IAnalyzerAssemblyLoader
+        {
+            public void AddDependencyLocation(string fullPath)
+            {
+            }
+
+            public Assembly LoadFromPath(string fullPath) => Assembly.LoadFrom(fullPath);
+        }
+    }
+}
