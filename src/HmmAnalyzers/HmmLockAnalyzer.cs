@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
 using HmmAnalyzers.Engine;
@@ -78,6 +79,13 @@ namespace HmmAnalyzers
 
             Guard(method, () =>
             {
+                var callees = new List<IMethodSymbol>();
+                if (contract.IsEmpty && !RelevanceScan.NeedsFlowAnalysis(body, model, callees))
+                {
+                    lockOrder.RecordCalls(method, callees);
+                    return;
+                }
+
                 var cfg = context.GetControlFlowGraph(body);
                 var nameLocation = method.Locations.FirstOrDefault(l => l.IsInSource) ?? body.Syntax.GetLocation();
                 var ruleContext = new RuleContext(context.ReportDiagnostic, model);

@@ -9,8 +9,11 @@ namespace HmmAnalyzers.Benchmarks
     {
         public const string Usings = "using System;\nusing System.Collections.Generic;\nusing System.Threading;\nusing System.Threading.Tasks;\nusing HmmAnalyzers.Annotations;\n";
 
-        /// <summary>Source files that add up to about <paramref name="lines"/> lines, about 1,000 lines a file.</summary>
-        public static List<string> Generate(int lines)
+        /// <summary>
+        /// Source files that add up to about <paramref name="lines"/> lines, about 1,000 lines a file; one class in
+        /// <paramref name="lockEvery"/> is lock-heavy, the others are plain code.
+        /// </summary>
+        public static List<string> Generate(int lines, int lockEvery = 1)
         {
             var files = new List<string>();
             var file = new StringBuilder(Usings);
@@ -18,7 +21,7 @@ namespace HmmAnalyzers.Benchmarks
             var total = 0;
             for (var i = 0; total < lines; i++)
             {
-                var unit = Unit(i);
+                var unit = i % lockEvery == 0 ? Unit(i, withBugs: (i / lockEvery) % 10 == 0) : PlainUnit(i);
                 var unitLines = CountLines(unit);
                 file.Append(unit);
                 fileLines += unitLines;
@@ -53,7 +56,7 @@ namespace HmmAnalyzers.Benchmarks
             return count;
         }
 
-        private static string Unit(int i) => $@"
+        private static string Unit(int i, bool withBugs) => $@"
 namespace Corpus{i / 50}
 {{
     [LockType(Spinning = true)]
@@ -244,13 +247,89 @@ namespace Corpus{i / 50}
             Monitor.Enter(_gate);
             if (fail)
             {{
-                {(i % 10 == 0 ? "return;" : "Monitor.Exit(_gate);\n                return;")}
+                {(withBugs ? "return;" : "Monitor.Exit(_gate);\n                return;")}
             }}
 
             Monitor.Exit(_gate);
         }}
 
-        public int Peek() => {(i % 10 == 0 ? "_balance" : "0")};
+        public int Peek() => {(withBugs ? "_balance" : "0")};
+    }}
+}}
+";
+
+        private static string PlainUnit(int i) => $@"
+namespace Plain{i / 50}
+{{
+    public sealed class Order{i}
+    {{
+        private readonly List<int> _lines = new List<int>();
+        private string _customer = ""c{i}"";
+
+        public int Total()
+        {{
+            var total = 0;
+            foreach (var line in _lines)
+            {{
+                if (line < 0)
+                {{
+                    continue;
+                }}
+
+                total += line;
+            }}
+
+            return total;
+        }}
+
+        public void Add(int price, int quantity)
+        {{
+            for (var k = 0; k < quantity; k++)
+            {{
+                _lines.Add(price);
+            }}
+        }}
+
+        public string Describe(bool verbose)
+        {{
+            if (verbose)
+            {{
+                return _customer + "": "" + string.Join("", "", _lines);
+            }}
+
+            return _customer;
+        }}
+
+        public void Rename(string name)
+        {{
+            _customer = string.IsNullOrEmpty(name) ? throw new ArgumentException(nameof(name)) : name;
+        }}
+
+        public int Classify()
+        {{
+            switch (_lines.Count)
+            {{
+                case 0:
+                    return 0;
+                case 1:
+                    return 1;
+                default:
+                    return _lines.Count > 10 ? 3 : 2;
+            }}
+        }}
+
+        public async Task<int> LoadAsync()
+        {{
+            await Task.Yield();
+            try
+            {{
+                return Total();
+            }}
+            catch (InvalidOperationException)
+            {{
+                return -1;
+            }}
+        }}
     }}
 }}
 ";

@@ -74,6 +74,19 @@ namespace HmmAnalyzers.Engine
             }
         }
 
+        /// <summary>The calls of a method that holds no lock anywhere: they still carry the callees' locks to its callers.</summary>
+        public void RecordCalls(IMethodSymbol method, List<IMethodSymbol> callees)
+        {
+            var owner = method.OriginalDefinition;
+            foreach (var callee in callees)
+            {
+                if (SymbolEqualityComparer.Default.Equals(callee.ContainingAssembly, method.ContainingAssembly))
+                {
+                    _calls.Add(new CallSite(owner, callee.OriginalDefinition, Array.Empty<ISymbol>(), Array.Empty<ISymbol>(), Location.None));
+                }
+            }
+        }
+
         public void Report(Action<Diagnostic> report, DiagnosticDescriptor descriptor, CancellationToken cancellationToken)
         {
             var clock = Stopwatch.StartNew();
