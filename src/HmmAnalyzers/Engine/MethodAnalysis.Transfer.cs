@@ -135,10 +135,13 @@ namespace HmmAnalyzers.Engine
             _facts.FirstEffects.Add(operation);
         }
 
-        /// <summary>Constructors of the member's type and objects created in this method (not yet published) need no lock.</summary>
+        /// <summary>
+        /// Constructors and finalizers of the member's type (no other thread can see the object yet, or any more) and
+        /// objects created in this method (not yet published) need no lock.
+        /// </summary>
         private bool IsExempt(LockPath instancePath, ISymbol member)
         {
-            if (instancePath.IsThis && _owner is IMethodSymbol { MethodKind: MethodKind.Constructor } constructor &&
+            if (instancePath.IsThis && _owner is IMethodSymbol { MethodKind: MethodKind.Constructor or MethodKind.Destructor } constructor &&
                 IsSameOrDerived(constructor.ContainingType, member.ContainingType))
             {
                 return true;
@@ -702,6 +705,7 @@ namespace HmmAnalyzers.Engine
         }
 
         private static bool IsDeferringType(ITypeSymbol? type)
-            => KnownTypes.Of(type) is KnownType.Task or KnownType.TaskOfT or KnownType.TaskFactory or KnownType.ThreadPool or KnownType.Thread or KnownType.Timer;
+            => KnownTypes.Of(type) is KnownType.Task or KnownType.TaskOfT or KnownType.TaskFactory or KnownType.ThreadPool or KnownType.Thread or
+                KnownType.Timer or KnownType.Parallel or KnownType.ParallelEnumerable;
     }
 }

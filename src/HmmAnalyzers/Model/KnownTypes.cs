@@ -21,6 +21,8 @@ namespace HmmAnalyzers.Model
         TaskFactory,
         ThreadPool,
         Timer,
+        Parallel,
+        ParallelEnumerable,
     }
 
     internal static class KnownTypes
@@ -70,8 +72,14 @@ namespace HmmAnalyzers.Model
                     "Task" when named.Arity == 0 => KnownType.Task,
                     "Task" => KnownType.TaskOfT,
                     "TaskFactory" => KnownType.TaskFactory,
+                    "Parallel" => KnownType.Parallel,
                     _ => KnownType.None,
                 };
+            }
+
+            if (ns.Name == "Linq" && named.Name == "ParallelEnumerable" && parent.Name == "System" && parent.ContainingNamespace is { IsGlobalNamespace: true })
+            {
+                return KnownType.ParallelEnumerable;
             }
 
             return KnownType.None;

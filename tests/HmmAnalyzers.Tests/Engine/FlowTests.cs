@@ -30,6 +30,18 @@ class Box
         lock (_gate) { return Task.Run(() => {|HMM002:_n|}++); }
     }
     public void Thread() { lock (_gate) { new System.Threading.Thread(() => {|HMM001:_n|}.ToString()).Start(); } }
+    public void Parallel(int[] items) { lock (_gate) { System.Threading.Tasks.Parallel.ForEach(items, i => {|HMM002:_n|} += i); } }
+    public int Plinq(int[] items) { lock (_gate) { return System.Linq.ParallelEnumerable.Sum(System.Linq.ParallelEnumerable.AsParallel(items), i => i + {|HMM001:_n|}); } }
+}");
+
+        [Fact]
+        public Task FinalizerIsExemptLikeAConstructor() => Verify.Analyzer(@"
+class Handle
+{
+    private readonly object _gate = new object();
+    [GuardedBy(nameof(_gate))] private IntPtr _raw;
+    ~Handle() { _raw = IntPtr.Zero; }
+    public void Close() { {|HMM002:_raw|} = IntPtr.Zero; }
 }");
 
         [Fact]
