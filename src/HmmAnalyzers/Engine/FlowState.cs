@@ -87,12 +87,19 @@ namespace HmmAnalyzers.Engine
     /// <summary>What a bool local says about locks: a known value, and locks held when it is true or false.</summary>
     internal sealed class BoolFact : IEquatable<BoolFact>
     {
-        public BoolFact(bool? known, ImmutableArray<KeyValuePair<LockPath, Held>> whenTrue, ImmutableArray<KeyValuePair<LockPath, Held>> whenFalse)
+        public BoolFact(bool? known, ImmutableArray<KeyValuePair<LockPath, Held>> whenTrue, ImmutableArray<KeyValuePair<LockPath, Held>> whenFalse, bool restores = false)
         {
             Known = known;
             WhenTrue = whenTrue;
             WhenFalse = whenFalse;
+            Restores = restores;
         }
+
+        /// <summary>
+        /// The locks are not newly acquired when the bool is tested: a join found them held exactly where the bool
+        /// was true (<c>if (c) { Enter(x); locked = true; } ... if (locked) Exit(x);</c>), and testing it brings them back.
+        /// </summary>
+        public bool Restores { get; }
 
         public static BoolFact True { get; } = new BoolFact(true, ImmutableArray<KeyValuePair<LockPath, Held>>.Empty, ImmutableArray<KeyValuePair<LockPath, Held>>.Empty);
 
@@ -104,10 +111,10 @@ namespace HmmAnalyzers.Engine
 
         public ImmutableArray<KeyValuePair<LockPath, Held>> WhenFalse { get; }
 
-        public BoolFact Negate() => new BoolFact(Known is { } k ? !k : null, WhenFalse, WhenTrue);
+        public BoolFact Negate() => new BoolFact(Known is { } k ? !k : null, WhenFalse, WhenTrue, Restores);
 
         public bool Equals(BoolFact? other)
-            => other is not null && other.Known == Known && other.WhenTrue.SequenceEqual(WhenTrue) && other.WhenFalse.SequenceEqual(WhenFalse);
+            => other is not null && other.Known == Known && other.Restores == Restores && other.WhenTrue.SequenceEqual(WhenTrue) && other.WhenFalse.SequenceEqual(WhenFalse);
 
         public override bool Equals(object? obj) => Equals(obj as BoolFact);
 
@@ -234,7 +241,20 @@ namespace HmmAnalyzers.Engine
                 else
                 {
                     var tracked = holds.FirstOrDefault(h => h is { IsTracked: true });
-                    if (tracked is not null)
+                    if (tracked is null)
+                    {
+                        continue;
+                    }
+
+                    // Held exactly where a bool local is known true: the lock moves into that bool instead of being a mismatch.
+                    var flag = CorrelatedFlag(reachable, key);
+                    if (flag is not null)
+                    {
+                        var restore = new KeyValuePair<LockPath, Held>(key, tracked);
+                        var existing = bools.TryGetValue(flag, out var fact) && fact.Restores ? fact.WhenTrue : ImmutableArray<KeyValuePair<LockPath, Held>>.Empty;
+                        bools = bools.SetItem(flag, new BoolFact(null, existing.Add(restore), ImmutableArray<KeyValuePair<LockPath, Held>>.Empty, restores: true));
+                    }
+                    else
                     {
                         mismatch?.Invoke(key, tracked);
                     }
@@ -242,6 +262,30 @@ namespace HmmAnalyzers.Engine
             }
 
             return new FlowState(result.ToImmutable(), dropped, bools, unreachable: false);
+        }
+
+        /// <summary>A bool local that is known true on exactly the incoming paths that hold <paramref name="key"/>, and known false on the others.</summary>
+        private static ILocalSymbol? CorrelatedFlag(List<FlowState> states, LockPath key)
+        {
+            foreach (var candidate in states[0].Bools.Keys)
+            {
+                var correlated = true;
+                foreach (var state in states)
+                {
+                    if (!state.Bools.TryGetValue(candidate, out var fact) || fact.Known is not { } known || known != state.Locks.ContainsKey(key))
+                    {
+                        correlated = false;
+                        break;
+                    }
+                }
+
+                if (correlated)
+                {
+                    return candidate;
+                }
+            }
+
+            return null;
         }
 
         public bool SameLocks(FlowState other)

@@ -352,6 +352,11 @@ namespace HmmAnalyzers.Engine
         private void Release(Location site, LockPath path, LockMode mode)
         {
             var existing = _state.Find(path);
+            if (existing is null && ReleaseCarried(path))
+            {
+                return;
+            }
+
             _facts.Releases.Add(new ReleaseFact(site, path, mode, existing, _state));
             if (existing is null)
             {
@@ -370,6 +375,27 @@ namespace HmmAnalyzers.Engine
             {
                 _state = _state.WithoutLock(path);
             }
+        }
+
+        /// <summary>
+        /// Releasing a lock that a bool local carries (held where the flag is true) without testing the flag: the
+        /// analysis cannot tell which, so the release is taken as the matching one and the flag stops carrying it.
+        /// </summary>
+        private bool ReleaseCarried(LockPath path)
+        {
+            foreach (var entry in _state.Bools)
+            {
+                if (!entry.Value.Restores || !entry.Value.WhenTrue.Any(l => l.Key.Equals(path)))
+                {
+                    continue;
+                }
+
+                var rest = entry.Value.WhenTrue.RemoveAll(l => l.Key.Equals(path));
+                _state = _state.WithBool(entry.Key, rest.IsEmpty ? null : new BoolFact(null, rest, entry.Value.WhenFalse, restores: true));
+                return true;
+            }
+
+            return false;
         }
 
         private void ApplyDrops(IOperation operation, MethodContract contract, IOperation? instance, ImmutableArray<IArgumentOperation> arguments)
@@ -479,17 +505,32 @@ namespace HmmAnalyzers.Engine
                 return (state, state);
             }
 
-            var whenTrue = fact.Known == false ? FlowState.Unreachable : AddAll(state, fact.WhenTrue);
-            var whenFalse = fact.Known == true ? FlowState.Unreachable : AddAll(state, fact.WhenFalse);
+            var whenTrue = fact.Known == false ? FlowState.Unreachable : AddAll(state, fact.WhenTrue, fact.Restores);
+            var whenFalse = fact.Known == true ? FlowState.Unreachable : AddAll(state, fact.WhenFalse, fact.Restores);
+
+            // A bool that carried locks from a join is now known on each edge; the locks are back in the lockset.
+            if (fact.Restores && condition.WithoutConversions() is ILocalReferenceOperation flag)
+            {
+                whenTrue = whenTrue.IsUnreachable ? whenTrue : whenTrue.WithBool(flag.Local, BoolFact.True);
+                whenFalse = whenFalse.IsUnreachable ? whenFalse : whenFalse.WithBool(flag.Local, BoolFact.False);
+            }
+
             return (whenTrue, whenFalse);
         }
 
-        private FlowState AddAll(FlowState state, ImmutableArray<KeyValuePair<LockPath, Held>> locks)
+        private FlowState AddAll(FlowState state, ImmutableArray<KeyValuePair<LockPath, Held>> locks, bool restore)
         {
             _state = state;
             foreach (var entry in locks)
             {
-                Acquire(entry.Value.Site, entry.Key, entry.Value.Mode, entry.Value.Source);
+                if (restore)
+                {
+                    _state = _state.WithLock(entry.Key, entry.Value);
+                }
+                else
+                {
+                    Acquire(entry.Value.Site, entry.Key, entry.Value.Mode, entry.Value.Source);
+                }
             }
 
             return _state;

@@ -429,6 +429,15 @@ namespace HmmAnalyzers.Engine
                     }
                 }
 
+                // A lock that a bool local still carries may be held here.
+                foreach (var carried in state.Bools.Values.Where(b => b.Restores).SelectMany(b => b.WhenTrue))
+                {
+                    if (carried.Value.IsTracked)
+                    {
+                        _facts.Exits.Add(new HeldAtExit(carried.Key, carried.Value, exit));
+                    }
+                }
+
                 foreach (var acquired in contract.Acquires)
                 {
                     if (acquired.Path is { } path && !state.Locks.ContainsKey(path))

@@ -33,6 +33,38 @@ class Box
 }", Verify.Diagnostic("HMM005").WithLocation(0).WithOptions(DiagnosticOptions.IgnoreAdditionalLocations).WithMessage("'_gate' is held on some paths reaching this point but not on others"));
 
         [Fact]
+        public Task ConditionalLockingThroughAFlagIsUnderstood() => Verify.Analyzer(@"
+class Box
+{
+    private readonly object _gate = new object();
+    [GuardedBy(nameof(_gate))] private int _n;
+    public void Conditional(bool c)
+    {
+        var locked = false;
+        if (c) { Monitor.Enter(_gate); locked = true; }
+        Console.WriteLine(c);
+        if (locked) { _n++; Monitor.Exit(_gate); }
+        Console.WriteLine(locked);
+    }
+    public void Forgot(bool c)
+    {
+        var locked = false;
+        if (c) { {|#0:Monitor.Enter(_gate)|}; locked = true; }
+        Console.WriteLine(locked);
+    }
+    // The lock follows 'c' here, not the flag; like Clang, the analysis does not correlate with arbitrary
+    // conditions, so one warning remains (the return path may hold the lock as far as it can tell).
+    public void NotTheFlag(bool c)
+    {
+        var locked = false;
+        if (c) { {|#1:Monitor.Enter(_gate)|}; locked = true; }
+        if (!c) { return; }
+        Monitor.Exit(_gate);
+    }
+}", Verify.Diagnostic("HMM005").WithLocation(0).WithOptions(DiagnosticOptions.IgnoreAdditionalLocations).WithMessage("'_gate' is acquired here but still held at the end of 'Box.Forgot' on some path"),
+    Verify.Diagnostic("HMM005").WithLocation(1).WithOptions(DiagnosticOptions.IgnoreAdditionalLocations));
+
+        [Fact]
         public Task TryFinallyAndLockAreClean() => Verify.Analyzer(@"
 class Box
 {
