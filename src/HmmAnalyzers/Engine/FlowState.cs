@@ -156,6 +156,11 @@ namespace HmmAnalyzers.Engine
         /// <summary>Drops the holds of unlowered <c>lock</c> statements whose body does not contain <paramref name="span"/>.</summary>
         public FlowState LeaveRegions(TextSpan span)
         {
+            if (Locks.IsEmpty)
+            {
+                return this;
+            }
+
             var locks = Locks;
             foreach (var entry in Locks)
             {
@@ -212,6 +217,13 @@ namespace HmmAnalyzers.Engine
             }
 
             var first = reachable[0];
+
+            // Paths that changed nothing carry the very same maps: nothing to intersect.
+            if (reachable.TrueForAll(s => s.Locks == first.Locks && s.Dropped == first.Dropped && s.Bools == first.Bools))
+            {
+                return first;
+            }
+
             var locks = first.Locks;
             var dropped = first.Dropped;
             var bools = first.Bools;

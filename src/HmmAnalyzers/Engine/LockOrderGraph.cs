@@ -62,8 +62,8 @@ namespace HmmAnalyzers.Engine
 
             foreach (var call in facts.Calls)
             {
-                var excluded = call.Excludes.Select(e => IdentityOf(e.Path)).Where(s => s is not null).Cast<ISymbol>().ToArray();
-                var held = call.State.Locks.Keys.Select(IdentityOf).Where(s => s is not null).Cast<ISymbol>().ToArray();
+                var excluded = call.Excludes.IsEmpty ? Array.Empty<ISymbol>() : call.Excludes.Select(e => IdentityOf(e.Path)).Where(s => s is not null).Cast<ISymbol>().ToArray();
+                var held = call.State.Locks.IsEmpty ? Array.Empty<ISymbol>() : call.State.Locks.Keys.Select(IdentityOf).Where(s => s is not null).Cast<ISymbol>().ToArray();
                 // A method of another assembly contributes only through its [Excludes] contract.
                 if (excluded.Length == 0 && !SymbolEqualityComparer.Default.Equals(call.Method.ContainingAssembly, facts.Symbol.ContainingAssembly))
                 {

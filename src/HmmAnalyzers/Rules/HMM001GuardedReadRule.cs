@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
 using HmmAnalyzers.Engine;
@@ -13,11 +14,16 @@ namespace HmmAnalyzers.Rules
 
         public override void AnalyzeMethod(MethodFacts facts, RuleContext context)
         {
-            var writes = facts.Accesses.Where(a => a.IsWrite).Select(a => a.Operation.Syntax).ToImmutableHashSet();
+            if (facts.Accesses.Count == 0)
+            {
+                return;
+            }
+
+            var writes = facts.Accesses.Any(a => a.IsWrite) ? new HashSet<SyntaxNode>(facts.Accesses.Where(a => a.IsWrite).Select(a => a.Operation.Syntax)) : null;
             foreach (var access in facts.Accesses)
             {
                 // A read-modify-write lowered to a read and a write is reported once, as the write.
-                if (access.IsWrite || writes.Contains(access.Operation.Syntax) || access.State.Find(access.Required) is { } held && held.Satisfies(LockMode.Shared))
+                if (access.IsWrite || writes?.Contains(access.Operation.Syntax) == true || access.State.Find(access.Required) is { } held && held.Satisfies(LockMode.Shared))
                 {
                     continue;
                 }
