@@ -170,7 +170,7 @@ namespace HmmAnalyzers.Engine
             if (accessor is not null)
             {
                 var contract = _model.GetContract(accessor);
-                if (!contract.Requires.IsEmpty || !contract.Excludes.IsEmpty || LockApi.IsBlocking(accessor, _model))
+                if (!contract.Requires.IsEmpty || !contract.Excludes.IsEmpty || LockApi.IsBlocking(accessor, contract))
                 {
                     RecordCall(property, accessor, contract, property.Instance, property.Arguments);
                 }
@@ -203,7 +203,7 @@ namespace HmmAnalyzers.Engine
                 }
             }
 
-            if (LockApi.Describe(invocation, _model) is { } effects)
+            if (LockApi.Describe(invocation, _model, contract) is { } effects)
             {
                 foreach (var effect in effects)
                 {
@@ -253,7 +253,7 @@ namespace HmmAnalyzers.Engine
             var isLocal = method.MethodKind is MethodKind.LocalFunction or MethodKind.AnonymousFunction;
             var requires = Substituted(contract.Requires, instance, arguments, isLocal);
             var excludes = Substituted(contract.Excludes, instance, arguments, isLocal);
-            var blocking = LockApi.IsBlocking(method, _model);
+            var blocking = LockApi.IsBlocking(method, contract);
             _facts.Calls.Add(new CallFact(operation, method, contract, requires, excludes, blocking, _state));
             if (contract.Asserts.IsEmpty)
             {

@@ -113,7 +113,8 @@ namespace HmmAnalyzers.Model
             var arguments = attribute.ConstructorArguments;
             var name = AttributeNames.NameOf(attribute);
             var start = name is AttributeNames.TryAcquires or AttributeNames.TryAcquiresShared ? 1 : 0;
-            var resolveContext = context is IMethodSymbol { AssociatedSymbol: IPropertySymbol } accessor ? accessor : context;
+            // A contract written on a property is resolved against its accessor's parameters.
+            var resolveContext = context;
             if (context is IPropertySymbol property && name is not AttributeNames.GuardedBy and not AttributeNames.AcquiredBefore and not AttributeNames.AcquiredAfter)
             {
                 resolveContext = (ISymbol?)property.GetMethod ?? property.SetMethod ?? context;

@@ -50,7 +50,8 @@ namespace HmmAnalyzers.Model
     /// <summary>What the .NET lock APIs and the annotated methods do to locks.</summary>
     internal static class LockApi
     {
-        public static List<LockEffect>? Describe(IInvocationOperation invocation, AnnotationModel model)
+        /// <param name="contract">The contract of the invocation's target method, which the caller has already read.</param>
+        public static List<LockEffect>? Describe(IInvocationOperation invocation, AnnotationModel model, MethodContract contract)
         {
             var method = invocation.TargetMethod;
             var type = method.ContainingType;
@@ -134,7 +135,6 @@ namespace HmmAnalyzers.Model
                 }
             }
 
-            var contract = model.GetContract(method);
             if (contract.Acquires.IsEmpty && contract.Releases.IsEmpty && contract.TryAcquires.IsEmpty)
             {
                 return null;
@@ -164,7 +164,7 @@ namespace HmmAnalyzers.Model
         }
 
         /// <summary>Whether the call may block the thread (for sleeping under a spinning lock or in an atomic context).</summary>
-        public static bool IsBlocking(IMethodSymbol method, AnnotationModel model)
+        public static bool IsBlocking(IMethodSymbol method, MethodContract contract)
         {
             var type = method.ContainingType;
             if (type is null)
@@ -172,7 +172,7 @@ namespace HmmAnalyzers.Model
                 return false;
             }
 
-            if (model.GetContract(method).MightSleep)
+            if (contract.MightSleep)
             {
                 return true;
             }
