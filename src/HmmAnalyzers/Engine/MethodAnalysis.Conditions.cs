@@ -1,0 +1,94 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using HmmAnalyzers.Model;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.FlowAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace HmmAnalyzers.Engine
+{
+    /// <summary>Conditional edges: try-acquire results, bool locals and known values.</summary>
+    internal sealed partial class MethodAnalysis
+    {
+        private readonly Dictionary<IOperation, BoolFact> _tryResults = new();
+
+        private readonly Dictionary<CaptureId, BoolFact> _captureTries = new();
+
+        /// <summary>The states of the two edges of a conditional branch: try-acquire results and known bools.</summary>
+        private (FlowState WhenTrue, FlowState WhenFalse) Split(IOperation condition, FlowState state)
+        {
+            _state = state;
+            var fact = ConditionFact(condition.WithoutConversions());
+            if (fact is null)
+            {
+                return (state, state);
+            }
+
+            var whenTrue = fact.Known == false ? FlowState.Unreachable : AddAll(state, fact.WhenTrue, fact.Restores);
+            var whenFalse = fact.Known == true ? FlowState.Unreachable : AddAll(state, fact.WhenFalse, fact.Restores);
+
+            // A bool that carried locks from a join is now known on each edge; the locks are back in the lockset.
+            if (fact.Restores && condition.WithoutConversions() is ILocalReferenceOperation flag)
+            {
+                whenTrue = whenTrue.IsUnreachable ? whenTrue : whenTrue.WithBool(flag.Local, BoolFact.True);
+                whenFalse = whenFalse.IsUnreachable ? whenFalse : whenFalse.WithBool(flag.Local, BoolFact.False);
+            }
+
+            return (whenTrue, whenFalse);
+        }
+
+        private FlowState AddAll(FlowState state, ImmutableArray<KeyValuePair<LockPath, Held>> locks, bool restore)
+        {
+            _state = state;
+            foreach (var entry in locks)
+            {
+                if (restore)
+                {
+                    _state = _state.WithLock(entry.Key, entry.Value);
+                }
+                else
+                {
+                    Acquire(entry.Value.Site, entry.Key, entry.Value.Mode, entry.Value.Source);
+                }
+            }
+
+            return _state;
+        }
+
+        private BoolFact? ConditionFact(IOperation operation, int depth = 0)
+        {
+            if (depth > 8)
+            {
+                return null;
+            }
+
+            switch (operation.WithoutConversions())
+            {
+                case ILiteralOperation { ConstantValue: { HasValue: true, Value: bool value } }:
+                    return value ? BoolFact.True : BoolFact.False;
+                case ILocalReferenceOperation local:
+                    return _state.Bools.TryGetValue(local.Local, out var known) ? known : null;
+                case IFlowCaptureReferenceOperation capture:
+                    if (_captureTries.TryGetValue(capture.Id, out var captured))
+                    {
+                        return captured;
+                    }
+
+                    return _captures.TryGetValue(capture.Id, out var capturedValue) ? ConditionFact(capturedValue, depth + 1) : null;
+                case IUnaryOperation { OperatorKind: UnaryOperatorKind.Not } not:
+                    return ConditionFact(not.Operand, depth + 1)?.Negate();
+                case IAwaitOperation awaited:
+                    return ConditionFact(awaited.Operation, depth + 1);
+                case IBinaryOperation { OperatorKind: BinaryOperatorKind.Equals or BinaryOperatorKind.NotEquals } binary
+                    when binary.RightOperand.ConstantValue is { HasValue: true, Value: bool constant }:
+                    var left = ConditionFact(binary.LeftOperand, depth + 1);
+                    return (constant == (binary.OperatorKind == BinaryOperatorKind.Equals)) ? left : left?.Negate();
+                case var other:
+                    return _tryResults.TryGetValue(other, out var result) ? result : null;
+            }
+        }
+    }
+}
