@@ -197,7 +197,7 @@ namespace HmmAnalyzers.Engine
                 {
                     foreach (var holding in call.Held)
                     {
-                        if (!SymbolEqualityComparer.Default.Equals(holding, taken) && !call.Excluded.Contains(taken, SymbolEqualityComparer.Default))
+                        if (!SymbolEqualityComparer.Default.Equals(holding, taken))
                         {
                             yield return new Edge(holding, taken, call.Site);
                         }

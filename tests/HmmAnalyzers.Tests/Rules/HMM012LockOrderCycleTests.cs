@@ -55,6 +55,22 @@ class Three
             .WithMessage("Possible circular locking dependency: 'Three._a' -> 'Three._b' -> 'Three._c' -> 'Three._a'; these locks are taken in opposite orders at the marked sites"));
 
         [Fact]
+        public Task ThroughAnExcludesContractWithoutABody() => Verify.Analyzer(@"
+interface IStore
+{
+    object Gate { get; }
+    [Excludes(nameof(Gate))] void Flush();
+}
+class User
+{
+    private readonly object _mine = new object();
+    public void A(IStore s) { lock (_mine) { {|#0:s.Flush()|}; } }
+    public void B(IStore s) { lock (s.Gate) { lock ({|#1:_mine|}) { } } }
+    public void C(IStore s) { lock (s.Gate) { {|HMM004:s.Flush()|}; } }
+}", Verify.Diagnostic("HMM012").WithLocation(0).WithLocation(1)
+            .WithMessage("Possible circular locking dependency: 'IStore.Gate' -> 'User._mine' -> 'IStore.Gate'; these locks are taken in opposite orders at the marked sites"));
+
+        [Fact]
         public Task NoReportForConsistentOrdersReleasesReentryOrInstances() => Verify.Analyzer(@"
 class Account
 {
