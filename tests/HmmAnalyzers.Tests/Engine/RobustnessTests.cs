@@ -3,6 +3,7 @@ using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using System.IO;
 using System.Linq;
+using System.Text.RegularExpressions;
 using System.Threading.Tasks;
 using HmmAnalyzers.Tests.Samples;
 using Microsoft.CodeAnalysis;
@@ -44,6 +45,51 @@ namespace HmmAnalyzers.Tests.Engine
                     failures.Add($"prefix of {cut} chars: {failure}");
                 }
             });
+            Assert.Empty(failures.Take(5));
+        }
+
+        /// <summary>The C# sources embedded in the rule and engine tests, with their markup removed.</summary>
+        public static TheoryData<string> TestSourceFiles()
+        {
+            var data = new TheoryData<string>();
+            foreach (var folder in new[] { "Rules", "Engine", "CodeFixes" })
+            {
+                var files = Directory.GetFiles(Path.Combine(SampleCompilation.RepositoryRoot, "tests", "HmmAnalyzers.Tests", folder), "*.cs")
+                    .Where(f => File.ReadAllText(f).Contains("Verify.", StringComparison.Ordinal))
+                    .OrderBy(f => f, StringComparer.Ordinal);
+                foreach (var file in files)
+                {
+                    data.Add(Path.GetRelativePath(SampleCompilation.RepositoryRoot, file).Replace('\\', '/'));
+                }
+            }
+
+            return data;
+        }
+
+        [Theory]
+        [MemberData(nameof(TestSourceFiles))]
+        public void EveryPrefixOfEveryTestSourceIsAnalyzedWithoutException(string file)
+        {
+            var text = File.ReadAllText(Path.Combine(SampleCompilation.RepositoryRoot, file));
+            var sources = Regex.Matches(text, "@\"((?:[^\"]|\"\")*)\"")
+                .Select(m => Regex.Replace(m.Groups[1].Value.Replace("\"\"", "\""), @"\{\|(?:#\d+|HMM\d+):|\|\}", string.Empty))
+                .Where(source => source.Contains("class ", StringComparison.Ordinal) || source.Contains("interface ", StringComparison.Ordinal))
+                .ToList();
+            Assert.NotEmpty(sources);
+            var failures = new ConcurrentBag<string>();
+            foreach (var source in sources)
+            {
+                var full = Verify.Usings + source;
+                var cuts = CSharpSyntaxTree.ParseText(full).GetRoot().DescendantTokens().Select(t => t.FullSpan.End).Distinct().ToList();
+                Parallel.ForEach(cuts, cut =>
+                {
+                    foreach (var failure in Failures(full.Substring(0, cut)))
+                    {
+                        failures.Add($"prefix of {cut} chars: {failure}");
+                    }
+                });
+            }
+
             Assert.Empty(failures.Take(5));
         }
 
