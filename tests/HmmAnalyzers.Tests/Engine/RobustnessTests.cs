@@ -55,7 +55,7 @@ namespace HmmAnalyzers.Tests.Engine
             foreach (var folder in new[] { "Rules", "Engine", "CodeFixes" })
             {
                 var files = Directory.GetFiles(Path.Combine(SampleCompilation.RepositoryRoot, "tests", "HmmAnalyzers.Tests", folder), "*.cs")
-                    .Where(f => File.ReadAllText(f).Contains("Verify.", StringComparison.Ordinal))
+                    .Where(f => Path.GetFileName(f) != nameof(RobustnessTests) + ".cs")
                     .OrderBy(f => f, StringComparer.Ordinal);
                 foreach (var file in files)
                 {
