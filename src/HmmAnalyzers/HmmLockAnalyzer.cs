@@ -80,16 +80,19 @@ namespace HmmAnalyzers
             Guard(method, () =>
             {
                 var callees = new List<IMethodSymbol>();
-                if (contract.IsEmpty && !RelevanceScan.NeedsFlowAnalysis(body, model, callees))
+                var need = RelevanceScan.Classify(body, contract, model, callees);
+                if (need == AnalysisNeed.None)
                 {
                     lockOrder.RecordCalls(method, callees);
                     return;
                 }
 
-                var cfg = context.GetControlFlowGraph(body);
                 var nameLocation = method.Locations.FirstOrDefault(l => l.IsInSource) ?? body.Syntax.GetLocation();
                 var ruleContext = new RuleContext(context.ReportDiagnostic, model);
-                foreach (var facts in MethodAnalysis.Run(model, cfg, method, nameLocation, context.CancellationToken))
+                var results = need == AnalysisNeed.Structured
+                    ? MethodAnalysis.RunStructured(model, Root(body), method, nameLocation, context.CancellationToken)
+                    : MethodAnalysis.Run(model, context.GetControlFlowGraph(body), method, nameLocation, context.CancellationToken);
+                foreach (var facts in results)
                 {
                     lockOrder.Record(facts);
                     foreach (var rule in AllRules)

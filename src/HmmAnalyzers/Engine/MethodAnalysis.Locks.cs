@@ -41,6 +41,27 @@ namespace HmmAnalyzers.Engine
             }
         }
 
+        /// <summary>
+        /// A <c>lock</c> statement in the operation tree (only the structured driver sees one; the control flow graph
+        /// lowers it): held for the body, released after it, as the lowered Enter/Exit would be.
+        /// </summary>
+        private void OnLockStatement(ILockOperation lockOperation)
+        {
+            Visit(lockOperation.LockedValue);
+            var path = ResolvePath(lockOperation.LockedValue);
+            var site = lockOperation.LockedValue.Syntax.GetLocation();
+            if (path is not null)
+            {
+                Acquire(site, path, LockMode.Exclusive, HoldSource.Acquired);
+            }
+
+            Visit(lockOperation.Body);
+            if (path is not null)
+            {
+                Release(site, path, LockMode.Exclusive);
+            }
+        }
+
         private void Apply(IInvocationOperation invocation, LockEffect effect)
         {
             var path = effect.Operand is not null

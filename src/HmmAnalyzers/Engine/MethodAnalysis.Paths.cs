@@ -97,9 +97,26 @@ namespace HmmAnalyzers.Engine
                     return property.Property.IsStatic ? LockPath.ForRoot(property.Property) : ResolvePath(property.Instance, depth + 1)?.Append(property.Property);
                 case IFlowCaptureReferenceOperation capture:
                     return _captures.TryGetValue(capture.Id, out var value) ? ResolvePath(value, depth + 1) : null;
+                case IConditionalAccessInstanceOperation instance:
+                    return ResolvePath(ConditionalReceiver(instance), depth + 1);
                 default:
                     return null;
             }
+        }
+
+        /// <summary>In <c>a?.B</c> (operation tree, not lowered), the receiver <c>a</c> that the implicit instance stands for.</summary>
+        private static IOperation? ConditionalReceiver(IConditionalAccessInstanceOperation instance)
+        {
+            IOperation previous = instance;
+            for (var current = instance.Parent; current is not null; previous = current, current = current.Parent)
+            {
+                if (current is IConditionalAccessOperation access && access.WhenNotNull == previous)
+                {
+                    return access.Operation;
+                }
+            }
+
+            return null;
         }
 
         /// <summary>A local assigned exactly once from a path stands for that path.</summary>

@@ -22,6 +22,9 @@ namespace HmmAnalyzers.Engine
                     return;
                 case INameOfOperation or ITypeOfOperation or ISizeOfOperation or IAnonymousFunctionOperation or ILocalFunctionOperation:
                     return;
+                case ILockOperation lockOperation:
+                    OnLockStatement(lockOperation);
+                    return;
             }
 
             foreach (var child in operation.ChildOperations)

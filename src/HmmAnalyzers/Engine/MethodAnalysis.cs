@@ -20,7 +20,7 @@ namespace HmmAnalyzers.Engine
     internal sealed partial class MethodAnalysis
     {
         private readonly AnnotationModel _model;
-        private readonly ControlFlowGraph _cfg;
+        private readonly ControlFlowGraph? _cfg;
         private readonly ISymbol _owner;
         private readonly INamedTypeSymbol? _thisType;
         private readonly MethodFacts _facts;
@@ -36,7 +36,7 @@ namespace HmmAnalyzers.Engine
         private readonly Dictionary<IMethodSymbol, List<FlowState>> _localFunctionStates = new(SymbolEqualityComparer.Default);
         private FlowState _state = FlowState.Empty;
 
-        private MethodAnalysis(AnnotationModel model, ControlFlowGraph cfg, ISymbol owner, MethodFacts facts, Dictionary<ILocalSymbol, LockPath?>? outerAliases, CancellationToken cancellationToken)
+        private MethodAnalysis(AnnotationModel model, ControlFlowGraph? cfg, ISymbol owner, MethodFacts facts, Dictionary<ILocalSymbol, LockPath?>? outerAliases, CancellationToken cancellationToken)
         {
             _model = model;
             _cfg = cfg;
@@ -45,8 +45,8 @@ namespace HmmAnalyzers.Engine
             _facts = facts;
             _cancellationToken = cancellationToken;
             _aliases = outerAliases is null ? new(SymbolEqualityComparer.Default) : new(outerAliases, SymbolEqualityComparer.Default);
-            _entryStates = new FlowState?[cfg.Blocks.Length];
-            _exitStates = new FlowState?[cfg.Blocks.Length];
+            _entryStates = new FlowState?[cfg?.Blocks.Length ?? 0];
+            _exitStates = new FlowState?[cfg?.Blocks.Length ?? 0];
         }
 
         /// <summary>Analyzes a method and, separately, each lambda and local function in it.</summary>
@@ -62,8 +62,28 @@ namespace HmmAnalyzers.Engine
             return results;
         }
 
+        /// <summary>
+        /// Analyzes a method whose locks are all taken by <c>lock</c> statements (see <see cref="RelevanceScan"/>): the
+        /// same transfer functions, driven over the operation tree, where the lockset is the nesting of the statements.
+        /// </summary>
+        public static List<MethodFacts> RunStructured(AnnotationModel model, IOperation body, IMethodSymbol method, Location nameLocation, CancellationToken cancellationToken)
+        {
+            var contract = model.GetContract(method);
+            var facts = new MethodFacts(method, contract, body, nameLocation, isNested: false);
+            var analysis = new MethodAnalysis(model, null, method, facts, null, cancellationToken);
+            analysis.PrepareTree(body);
+            analysis._state = analysis.ContractEntry(FlowState.Empty, contract, nameLocation);
+            analysis.Visit(body);
+            return new List<MethodFacts> { facts };
+        }
+
         private void RunNested(List<MethodFacts> results)
         {
+            if (_cfg is null)
+            {
+                return;
+            }
+
             foreach (var (lambda, state) in _lambdas)
             {
                 _cancellationToken.ThrowIfCancellationRequested();
@@ -121,10 +141,10 @@ namespace HmmAnalyzers.Engine
         private void Execute(FlowState entry)
         {
             Prepare();
-            RunRange(0, _cfg.Blocks.Length - 1, entry, main: true);
+            RunRange(0, _cfg!.Blocks.Length - 1, entry, main: true);
 
             // A finally region reached only by exceptions still gets its body checked, from the try's states.
-            foreach (var block in _cfg.Blocks)
+            foreach (var block in _cfg!.Blocks)
             {
                 var region = block.EnclosingRegion;
                 if (region.Kind == ControlFlowRegionKind.Finally && region.FirstBlockOrdinal == block.Ordinal && !_executedFinally.Contains(block.Ordinal))
@@ -147,7 +167,7 @@ namespace HmmAnalyzers.Engine
         {
             var counts = new Dictionary<ILocalSymbol, int>(SymbolEqualityComparer.Default);
             var stack = new Stack<IOperation>();
-            foreach (var block in _cfg.Blocks)
+            foreach (var block in _cfg!.Blocks)
             {
                 foreach (var root in block.Operations)
                 {
@@ -159,6 +179,24 @@ namespace HmmAnalyzers.Engine
                     stack.Push(branchValue);
                 }
 
+                Collect(stack, counts);
+            }
+
+            Finish(counts);
+        }
+
+        /// <summary>The same collection over an operation tree, where declarations are declarators, not assignments.</summary>
+        private void PrepareTree(IOperation body)
+        {
+            var counts = new Dictionary<ILocalSymbol, int>(SymbolEqualityComparer.Default);
+            var stack = new Stack<IOperation>();
+            stack.Push(body);
+            Collect(stack, counts);
+            Finish(counts);
+        }
+
+        private void Collect(Stack<IOperation> stack, Dictionary<ILocalSymbol, int> counts)
+        {
                 while (stack.Count > 0)
                 {
                     var operation = stack.Pop();
@@ -174,6 +212,14 @@ namespace HmmAnalyzers.Engine
                         case ILocalReferenceOperation local when IsOtherWrite(local):
                             Count(counts, local.Local, 2);
                             break;
+                        case IVariableDeclaratorOperation { Symbol: { } declared } declarator:
+                            if (declarator.Initializer is { } initializer)
+                            {
+                                Count(counts, declared);
+                                _singleAssignments[declared] = initializer.Value;
+                            }
+
+                            break;
                         case IFlowAnonymousFunctionOperation:
                             continue;
                     }
@@ -183,8 +229,10 @@ namespace HmmAnalyzers.Engine
                         stack.Push(child);
                     }
                 }
-            }
+        }
 
+        private void Finish(Dictionary<ILocalSymbol, int> counts)
+        {
             foreach (var entry in counts)
             {
                 if (entry.Value > 1)
@@ -217,7 +265,7 @@ namespace HmmAnalyzers.Engine
 
             var pending = new Dictionary<int, List<FlowState>> { [first] = new List<FlowState> { input } };
             var outputs = new List<FlowState>();
-            var blocks = _cfg.Blocks;
+            var blocks = _cfg!.Blocks;
             for (var i = first; i <= last; i++)
             {
                 _cancellationToken.ThrowIfCancellationRequested();
@@ -411,7 +459,7 @@ namespace HmmAnalyzers.Engine
 
         private void CheckExit(List<FlowState> inputs)
         {
-            var exit = _cfg.OriginalOperation.Syntax.GetLastToken().GetLocation();
+            var exit = _facts.Root.Syntax.GetLastToken().GetLocation();
             var contract = _facts.Contract;
             foreach (var state in inputs.Where(s => !s.IsUnreachable))
             {

@@ -5,16 +5,34 @@ using Microsoft.CodeAnalysis.Operations;
 
 namespace HmmAnalyzers.Engine
 {
+    /// <summary>How much of the engine a method needs.</summary>
+    internal enum AnalysisNeed
+    {
+        /// <summary>Nothing in it touches a lock, guarded data or a lock contract: no rule can fire.</summary>
+        None,
+
+        /// <summary>Locks are taken only by <c>lock</c> statements: the lockset follows the syntax, no control flow graph is needed.</summary>
+        Structured,
+
+        /// <summary>Explicit acquire/release calls, scopes, try-acquires, assertions, drops, lambdas: the full dataflow.</summary>
+        Flow,
+    }
+
     /// <summary>
-    /// A cheap look at a method's operation tree, before any control flow graph is built: does anything in it
-    /// (lambdas and local functions included) take, release or assert a lock, touch guarded data, call a method
-    /// with a lock contract, drop a reference, or block? Most code does none of these, and then the lockset is
-    /// empty everywhere and no rule can fire; only its calls matter, to the lock-order summaries.
+    /// A cheap look at a method's operation tree, before any control flow graph is built. Most code touches no
+    /// lock at all; much of the rest takes locks only with <c>lock</c> statements, whose lockset is the syntax's
+    /// nesting. Only the remaining methods pay for Roslyn's control flow graph.
     /// </summary>
     internal static class RelevanceScan
     {
-        public static bool NeedsFlowAnalysis(IOperation body, AnnotationModel model, List<IMethodSymbol> callees)
+        public static AnalysisNeed Classify(IOperation body, MethodContract contract, AnnotationModel model, List<IMethodSymbol> callees)
         {
+            if (!contract.Acquires.IsEmpty || !contract.Releases.IsEmpty || !contract.TryAcquires.IsEmpty)
+            {
+                return AnalysisNeed.Flow;
+            }
+
+            var need = contract.IsEmpty ? AnalysisNeed.None : AnalysisNeed.Structured;
             var stack = new Stack<IOperation>();
             stack.Push(body);
             while (stack.Count > 0)
@@ -22,24 +40,40 @@ namespace HmmAnalyzers.Engine
                 var operation = stack.Pop();
                 switch (operation)
                 {
+                    case IAnonymousFunctionOperation or ILocalFunctionOperation or IUsingOperation or IUsingDeclarationOperation:
+                        return AnalysisNeed.Flow;
                     case ILockOperation:
-                        return true;
+                        need = AnalysisNeed.Structured;
+                        break;
                     case IInvocationOperation invocation:
-                        if (IsRelevantCall(invocation.TargetMethod, model))
+                        var method = invocation.TargetMethod;
+                        if (IsLockApi(method) || ChangesState(model.GetContract(method)))
                         {
-                            return true;
+                            return AnalysisNeed.Flow;
                         }
 
-                        callees.Add(invocation.TargetMethod);
+                        if (!model.GetContract(method).IsEmpty)
+                        {
+                            need = AnalysisNeed.Structured;
+                        }
+
+                        callees.Add(method);
                         break;
-                    case IObjectCreationOperation { Constructor: { } constructor } when IsRelevantCall(constructor, model):
-                        return true;
+                    case IObjectCreationOperation { Constructor: { } constructor }:
+                        var created = model.GetContract(constructor);
+                        if (ChangesState(created))
+                        {
+                            return AnalysisNeed.Flow;
+                        }
+
+                        need = created.IsEmpty ? need : AnalysisNeed.Structured;
+                        break;
                     case IFieldReferenceOperation field when !model.GetGuards(field.Field).IsEmpty:
-                        return true;
+                        need = AnalysisNeed.Structured;
+                        break;
                     case IPropertyReferenceOperation property when !model.GetGuards(property.Property).IsEmpty || HasContract(property.Property, model):
-                        return true;
-                    case ILocalFunctionOperation { Symbol: { } local } when !model.GetContract(local).IsEmpty:
-                        return true;
+                        need = AnalysisNeed.Structured;
+                        break;
                 }
 
                 foreach (var child in operation.ChildOperations)
@@ -48,14 +82,18 @@ namespace HmmAnalyzers.Engine
                 }
             }
 
-            return false;
+            return need;
         }
 
-        /// <summary>A lock API or a method with a contract; blocking calls (Thread.Sleep, Task.Wait) matter only where a lock is held.</summary>
-        private static bool IsRelevantCall(IMethodSymbol method, AnnotationModel model)
+        /// <summary>The lock APIs, whose acquire/release/try calls need the dataflow.</summary>
+        private static bool IsLockApi(IMethodSymbol method)
             => KnownTypes.Of(method.ContainingType) is KnownType.Monitor or KnownType.Lock or KnownType.ReaderWriterLockSlim or
-                   KnownType.SpinLock or KnownType.Mutex or KnownType.SemaphoreSlim or KnownType.WaitHandle ||
-               !model.GetContract(method).IsEmpty;
+                KnownType.SpinLock or KnownType.Mutex or KnownType.SemaphoreSlim or KnownType.WaitHandle;
+
+        /// <summary>A contract that changes the state along the way: acquires, releases, assertions, drops, deferred frees.</summary>
+        private static bool ChangesState(MethodContract contract)
+            => !contract.Acquires.IsEmpty || !contract.Releases.IsEmpty || !contract.TryAcquires.IsEmpty || !contract.Asserts.IsEmpty ||
+               !contract.DroppedParameters.IsEmpty || contract.DropsThis || !contract.DeferredFreeParameters.IsEmpty;
 
         private static bool HasContract(IPropertySymbol property, AnnotationModel model)
             => (property.GetMethod is { } getter && !model.GetContract(getter).IsEmpty) ||

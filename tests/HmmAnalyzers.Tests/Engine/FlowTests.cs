@@ -133,6 +133,28 @@ class Pool
 }");
 
         [Fact]
+        public Task LockStatementsOnlyConditionalAccessAndGotoOut() => Verify.Analyzer(@"
+class Node
+{
+    private readonly object _gate = new object();
+    [GuardedBy(nameof(_gate))] private Node? _next;
+    [GuardedBy(nameof(_gate))] private int _n;
+    // Another node's field needs that node's lock, through '?.' as through '.'.
+    public int Peek(Node? other) { lock (_gate) { return (_next?{|HMM001:._n|} ?? 0) + (other?{|HMM001:._n|} ?? 0); } }
+    public Node? Next() { lock (_gate) { return _next; } }
+    public int Jump(bool c)
+    {
+        lock (_gate)
+        {
+            if (c) { goto done; }
+            _n++;
+        }
+    done:
+        return {|HMM001:_n|};
+    }
+}");
+
+        [Fact]
         public Task NestedLocksAndSwitch() => Verify.Analyzer(@"
 class Box
 {
