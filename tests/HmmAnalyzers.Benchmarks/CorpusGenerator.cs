@@ -334,13 +334,18 @@ namespace Plain{i / 50}
 }}
 ";
 
-        /// <summary>One method with <paramref name="count"/> branches, each taking a lock.</summary>
-        public static string Branches(int count)
+        /// <summary>
+        /// One method with <paramref name="count"/> branches, each taking a lock: with <c>lock</c> statements, or with
+        /// explicit Monitor.Enter/Exit calls, which need the full dataflow over the control flow graph.
+        /// </summary>
+        public static string Branches(int count, bool explicitCalls = false)
         {
             var body = new StringBuilder();
             for (var k = 0; k < count; k++)
             {
-                body.Append($"        if (x == {k}) {{ lock (_gate) {{ _n += {k}; }} }}\n");
+                body.Append(explicitCalls
+                    ? $"        if (x == {k}) {{ Monitor.Enter(_gate); _n += {k}; Monitor.Exit(_gate); }}\n"
+                    : $"        if (x == {k}) {{ lock (_gate) {{ _n += {k}; }} }}\n");
             }
 
             return Wrap("public void Run(int x)\n    {\n" + body + "    }", locks: 1);
@@ -360,8 +365,8 @@ namespace Plain{i / 50}
             return Wrap($"public void Run()\n    {{\n        {open}lock (_gate) {{ _n++; }} {close}\n    }}", locks: depth);
         }
 
-        /// <summary>One method with a switch of <paramref name="cases"/> cases inside a lock.</summary>
-        public static string Switch(int cases)
+        /// <summary>One method with a switch of <paramref name="cases"/> cases inside a lock (a lock statement, or Enter/try/finally/Exit).</summary>
+        public static string Switch(int cases, bool explicitCalls = false)
         {
             var body = new StringBuilder();
             for (var k = 0; k < cases; k++)
@@ -369,7 +374,9 @@ namespace Plain{i / 50}
                 body.Append($"            case {k}: _n += {k}; break;\n");
             }
 
-            return Wrap("public void Run(int x)\n    {\n        lock (_gate)\n        {\n        switch (x)\n        {\n" + body + "        }\n        }\n    }", locks: 1);
+            return explicitCalls
+                ? Wrap("public void Run(int x)\n    {\n        Monitor.Enter(_gate);\n        try\n        {\n        switch (x)\n        {\n" + body + "        }\n        }\n        finally\n        {\n            Monitor.Exit(_gate);\n        }\n    }", locks: 1)
+                : Wrap("public void Run(int x)\n    {\n        lock (_gate)\n        {\n        switch (x)\n        {\n" + body + "        }\n        }\n    }", locks: 1);
         }
 
         /// <summary>One method with an if chain <paramref name="depth"/> deep inside a loop.</summary>

@@ -47,8 +47,10 @@ namespace HmmAnalyzers.Benchmarks
             var pathological = new (string Name, string Source)[]
             {
                 ("2,000 branches", CorpusGenerator.Branches(2_000)),
+                ("2,000 branches, Monitor.Enter/Exit", CorpusGenerator.Branches(2_000, explicitCalls: true)),
                 ("50 nested locks", CorpusGenerator.NestedLocks(50)),
                 ("5,000-case switch", CorpusGenerator.Switch(5_000)),
+                ("5,000-case switch, Monitor.Enter/try/finally", CorpusGenerator.Switch(5_000, explicitCalls: true)),
                 ("200-deep if chain in a loop", CorpusGenerator.DeepIfInLoop(200)),
             };
             var slowest = (Name: string.Empty, Milliseconds: 0.0);
