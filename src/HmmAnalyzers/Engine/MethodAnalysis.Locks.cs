@@ -15,6 +15,8 @@ namespace HmmAnalyzers.Engine
     {
         private readonly Dictionary<IOperation, LockPath> _scopeResults = new();
 
+        private readonly List<(LockPath Path, Location Site)> _openedScopes = new();
+
         private readonly Dictionary<CaptureId, LockPath> _captureScopes = new();
 
         private readonly Dictionary<ILocalSymbol, LockPath> _localScopes = new(SymbolEqualityComparer.Default);
@@ -62,6 +64,22 @@ namespace HmmAnalyzers.Engine
             }
         }
 
+        /// <summary>
+        /// A <c>using</c> statement in the operation tree (structured driver only): the scopes its resources open
+        /// (<c>l.EnterScope()</c>, a <c>[ScopedLock]</c> guard) are held for the body and released after it.
+        /// </summary>
+        private void OnUsingStatement(IUsingOperation usingOperation)
+        {
+            var before = _openedScopes.Count;
+            Visit(usingOperation.Resources);
+            var opened = _openedScopes.Skip(before).ToList();
+            Visit(usingOperation.Body);
+            for (var i = opened.Count - 1; i >= 0; i--)
+            {
+                Release(opened[i].Site, opened[i].Path, _state.Find(opened[i].Path)?.Mode ?? LockMode.Exclusive);
+            }
+        }
+
         private void Apply(IInvocationOperation invocation, LockEffect effect)
         {
             var path = effect.Operand is not null
@@ -87,6 +105,7 @@ namespace HmmAnalyzers.Engine
                 case LockEffectKind.Scope:
                     Acquire(site, path, effect.Mode, HoldSource.Scoped);
                     _scopeResults[invocation] = path;
+                    _openedScopes.Add((path, site));
                     break;
                 case LockEffectKind.Release:
                     Release(site, path, effect.Mode);

@@ -25,6 +25,9 @@ namespace HmmAnalyzers.Engine
                 case ILockOperation lockOperation:
                     OnLockStatement(lockOperation);
                     return;
+                case IUsingOperation usingOperation:
+                    OnUsingStatement(usingOperation);
+                    return;
             }
 
             foreach (var child in operation.ChildOperations)
@@ -188,6 +191,7 @@ namespace HmmAnalyzers.Engine
                 {
                     Acquire(creation.Syntax.GetLocation(), path, acquired.Mode, HoldSource.Scoped);
                     _scopeResults[creation] = path;
+                    _openedScopes.Add((path, creation.Syntax.GetLocation()));
                 }
             }
 

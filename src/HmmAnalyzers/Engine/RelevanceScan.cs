@@ -40,8 +40,11 @@ namespace HmmAnalyzers.Engine
                 var operation = stack.Pop();
                 switch (operation)
                 {
-                    case IAnonymousFunctionOperation or ILocalFunctionOperation or IUsingOperation or IUsingDeclarationOperation:
+                    case IAnonymousFunctionOperation or ILocalFunctionOperation or IUsingDeclarationOperation:
                         return AnalysisNeed.Flow;
+                    case IInvocationOperation or IObjectCreationOperation when OpensScopeOfUsing(operation, model):
+                        need = AnalysisNeed.Structured;
+                        break;
                     case ILockOperation:
                         need = AnalysisNeed.Structured;
                         break;
@@ -84,6 +87,36 @@ namespace HmmAnalyzers.Engine
 
             return need;
         }
+
+        /// <summary>
+        /// <c>l.EnterScope()</c> or a <c>[ScopedLock]</c> guard as the resource of a <c>using</c> statement: the scope is
+        /// the statement's body, which the structured driver follows.
+        /// </summary>
+        private static bool OpensScopeOfUsing(IOperation operation, AnnotationModel model)
+        {
+            var parent = operation.Parent;
+            while (parent is IConversionOperation or IVariableInitializerOperation or IVariableDeclaratorOperation or IVariableDeclarationOperation or IVariableDeclarationGroupOperation)
+            {
+                parent = parent.Parent;
+            }
+
+            if (parent is not IUsingOperation)
+            {
+                return false;
+            }
+
+            return operation switch
+            {
+                IInvocationOperation { TargetMethod: { Name: "EnterScope" } method } => KnownTypes.Of(method.ContainingType) == KnownType.Lock,
+                IInvocationOperation { TargetMethod: var factory } => model.IsScopedLockType(factory.ReturnType) && OnlyAcquires(model.GetContract(factory)),
+                IObjectCreationOperation { Constructor: { } constructor } => model.IsScopedLockType(constructor.ContainingType) && OnlyAcquires(model.GetContract(constructor)),
+                _ => false,
+            };
+        }
+
+        private static bool OnlyAcquires(MethodContract contract)
+            => !contract.Acquires.IsEmpty && contract.Releases.IsEmpty && contract.TryAcquires.IsEmpty && contract.Asserts.IsEmpty &&
+               contract.DroppedParameters.IsEmpty && !contract.DropsThis && contract.DeferredFreeParameters.IsEmpty;
 
         /// <summary>The lock APIs, whose acquire/release/try calls need the dataflow.</summary>
         private static bool IsLockApi(IMethodSymbol method)
