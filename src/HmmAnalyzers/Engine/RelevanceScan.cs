@@ -50,12 +50,19 @@ namespace HmmAnalyzers.Engine
                         break;
                     case IInvocationOperation invocation:
                         var method = invocation.TargetMethod;
-                        if (IsLockApi(method) || ChangesState(model.GetContract(method)))
+                        var called = model.GetContract(method);
+                        if (IsLeadingAssertion(invocation, called, body))
+                        {
+                            need = AnalysisNeed.Structured;
+                            break;
+                        }
+
+                        if (IsLockApi(method) || ChangesState(called))
                         {
                             return AnalysisNeed.Flow;
                         }
 
-                        if (!model.GetContract(method).IsEmpty)
+                        if (!called.IsEmpty)
                         {
                             need = AnalysisNeed.Structured;
                         }
@@ -113,6 +120,15 @@ namespace HmmAnalyzers.Engine
                 _ => false,
             };
         }
+
+        /// <summary>
+        /// An assertion that is a statement of the method's own body (not inside a branch or loop): every statement
+        /// after it in source order runs after it, so the structured walk may add its fact from there on.
+        /// </summary>
+        private static bool IsLeadingAssertion(IInvocationOperation invocation, MethodContract contract, IOperation body)
+            => !contract.Asserts.IsEmpty && contract.Acquires.IsEmpty && contract.Releases.IsEmpty && contract.TryAcquires.IsEmpty &&
+               contract.DroppedParameters.IsEmpty && !contract.DropsThis && contract.DeferredFreeParameters.IsEmpty &&
+               invocation.Parent is IExpressionStatementOperation statement && statement.Parent == body;
 
         private static bool OnlyAcquires(MethodContract contract)
             => !contract.Acquires.IsEmpty && contract.Releases.IsEmpty && contract.TryAcquires.IsEmpty && contract.Asserts.IsEmpty &&

@@ -155,6 +155,16 @@ class Node
 }");
 
         [Fact]
+        public Task AssertionsHoldFromWhereTheyRun() => Verify.Analyzer(@"
+class Box
+{
+    private readonly object _gate = new object();
+    [GuardedBy(nameof(_gate))] private int _n;
+    public void Top() { {|HMM002:_n|}++; Lockdep.AssertHeld(_gate); _n++; }
+    public void Branch(bool c) { if (c) { Lockdep.AssertHeld(_gate); _n++; } {|HMM002:_n|}++; }
+}");
+
+        [Fact]
         public Task NestedLocksAndSwitch() => Verify.Analyzer(@"
 class Box
 {
