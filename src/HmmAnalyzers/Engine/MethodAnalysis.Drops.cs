@@ -22,7 +22,7 @@ namespace HmmAnalyzers.Engine
 
             foreach (var parameter in contract.DeferredFreeParameters)
             {
-                var argument = arguments.FirstOrDefault(a => a.Parameter?.Ordinal == parameter.Ordinal);
+                var argument = ArgumentFor(arguments, parameter);
                 if (argument is not null && ResolvePath(argument.Value) is { } freed)
                 {
                     // The argument is the freed object itself when its type has grace-period protected members;
@@ -34,7 +34,7 @@ namespace HmmAnalyzers.Engine
 
             foreach (var parameter in contract.DroppedParameters)
             {
-                var argument = arguments.FirstOrDefault(a => a.Parameter?.Ordinal == parameter.Ordinal);
+                var argument = ArgumentFor(arguments, parameter);
                 if (argument is not null && ResolvePath(argument.Value) is { } path)
                 {
                     Drop(operation, path);

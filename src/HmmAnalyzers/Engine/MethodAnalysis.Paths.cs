@@ -119,6 +119,10 @@ namespace HmmAnalyzers.Engine
             return null;
         }
 
+        /// <summary>The argument passed for <paramref name="parameter"/> (matched by position, so a constructed method's parameters match its definition's).</summary>
+        private static IArgumentOperation? ArgumentFor(ImmutableArray<IArgumentOperation> arguments, IParameterSymbol parameter)
+            => arguments.FirstOrDefault(a => a.Parameter?.Ordinal == parameter.Ordinal);
+
         /// <summary>A local assigned exactly once from a path stands for that path.</summary>
         private LockPath? AliasOf(ILocalSymbol local, int depth)
         {
@@ -153,7 +157,7 @@ namespace HmmAnalyzers.Engine
                 case null:
                     return instance is null ? (calleeIsLocal ? template : null) : ResolvePath(instance)?.Append(template.Members);
                 case IParameterSymbol parameter:
-                    var argument = arguments.FirstOrDefault(a => a.Parameter?.Ordinal == parameter.Ordinal);
+                    var argument = ArgumentFor(arguments, parameter);
                     return argument is null ? null : ResolvePath(argument.Value)?.Append(template.Members);
                 default:
                     return template;

@@ -27,7 +27,7 @@ namespace HmmAnalyzers.Engine
     {
         public static AnalysisNeed Classify(IOperation body, MethodContract contract, AnnotationModel model, List<IMethodSymbol> callees)
         {
-            if (!contract.Acquires.IsEmpty || !contract.Releases.IsEmpty || !contract.TryAcquires.IsEmpty)
+            if (contract.ChangesLocks)
             {
                 return AnalysisNeed.Flow;
             }
@@ -126,13 +126,11 @@ namespace HmmAnalyzers.Engine
         /// after it in source order runs after it, so the structured walk may add its fact from there on.
         /// </summary>
         private static bool IsLeadingAssertion(IInvocationOperation invocation, MethodContract contract, IOperation body)
-            => !contract.Asserts.IsEmpty && contract.Acquires.IsEmpty && contract.Releases.IsEmpty && contract.TryAcquires.IsEmpty &&
-               contract.DroppedParameters.IsEmpty && !contract.DropsThis && contract.DeferredFreeParameters.IsEmpty &&
+            => !contract.Asserts.IsEmpty && !contract.ChangesLocks && !contract.ChangesReferences &&
                invocation.Parent is IExpressionStatementOperation statement && statement.Parent == body;
 
         private static bool OnlyAcquires(MethodContract contract)
-            => !contract.Acquires.IsEmpty && contract.Releases.IsEmpty && contract.TryAcquires.IsEmpty && contract.Asserts.IsEmpty &&
-               contract.DroppedParameters.IsEmpty && !contract.DropsThis && contract.DeferredFreeParameters.IsEmpty;
+            => !contract.Acquires.IsEmpty && contract.Releases.IsEmpty && contract.TryAcquires.IsEmpty && contract.Asserts.IsEmpty && !contract.ChangesReferences;
 
         /// <summary>The lock APIs, whose acquire/release/try calls need the dataflow.</summary>
         private static bool IsLockApi(IMethodSymbol method)
@@ -141,8 +139,7 @@ namespace HmmAnalyzers.Engine
 
         /// <summary>A contract that changes the state along the way: acquires, releases, assertions, drops, deferred frees.</summary>
         private static bool ChangesState(MethodContract contract)
-            => !contract.Acquires.IsEmpty || !contract.Releases.IsEmpty || !contract.TryAcquires.IsEmpty || !contract.Asserts.IsEmpty ||
-               !contract.DroppedParameters.IsEmpty || contract.DropsThis || !contract.DeferredFreeParameters.IsEmpty;
+            => contract.ChangesLocks || !contract.Asserts.IsEmpty || contract.ChangesReferences;
 
         private static bool HasContract(IPropertySymbol property, AnnotationModel model)
             => (property.GetMethod is { } getter && !model.GetContract(getter).IsEmpty) ||

@@ -218,7 +218,7 @@ namespace HmmAnalyzers.Model
             contract.TryAcquires = tries.ToImmutable();
             contract.DroppedParameters = method.Parameters.Where(p => AttributeNames.Has(p, AttributeNames.Drops)).ToImmutableArray();
             contract.DeferredFreeParameters = method.Parameters.Where(p => AttributeNames.Has(p, AttributeNames.DeferredFree)).ToImmutableArray();
-            var changesLock = !contract.Acquires.IsEmpty || !contract.Releases.IsEmpty || !contract.TryAcquires.IsEmpty;
+            var changesLock = contract.ChangesLocks;
             var owner = method.ContainingType;
             var isGuard = owner is not null && AttributeNames.Has(owner, AttributeNames.ScopedLock);
             contract.IsLockImplementation =

@@ -135,7 +135,7 @@ namespace HmmAnalyzers.Model
                 }
             }
 
-            if (contract.Acquires.IsEmpty && contract.Releases.IsEmpty && contract.TryAcquires.IsEmpty)
+            if (!contract.ChangesLocks)
             {
                 return null;
             }

@@ -66,6 +66,12 @@ namespace HmmAnalyzers.Model
         /// <summary>Whether the method belongs to a <c>[LockType]</c> or <c>[ScopedLock]</c> type and acquires or releases: it implements the lock.</summary>
         public bool IsLockImplementation { get; set; }
 
+        /// <summary>Whether calling the method takes or gives up a lock: <c>[Acquires*]</c>, <c>[Releases*]</c>, <c>[TryAcquires*]</c>.</summary>
+        public bool ChangesLocks => !Acquires.IsEmpty || !Releases.IsEmpty || !TryAcquires.IsEmpty;
+
+        /// <summary>Whether calling the method gives up counted references: <c>[Drops]</c>, <c>[DeferredFree]</c>.</summary>
+        public bool ChangesReferences => !DroppedParameters.IsEmpty || DropsThis || !DeferredFreeParameters.IsEmpty;
+
         public bool IsEmpty =>
             Requires.IsEmpty && Excludes.IsEmpty && Acquires.IsEmpty && Releases.IsEmpty && TryAcquires.IsEmpty &&
             Asserts.IsEmpty && DroppedParameters.IsEmpty && DeferredFreeParameters.IsEmpty && !DropsThis && !MightSleep && !AtomicContext && !NoLockAnalysis;
