@@ -36,6 +36,15 @@ namespace HmmAnalyzers
             new HMM090UnresolvedReferenceRule(),
             new HMM092NotALockRule());
 
+        /// <summary>Whether every method that needs the dataflow goes through the control flow graph (for comparing the two drivers).</summary>
+        private readonly bool _flowGraphOnly;
+
+        public HmmLockAnalyzer()
+        {
+        }
+
+        internal HmmLockAnalyzer(bool flowGraphOnly) => _flowGraphOnly = flowGraphOnly;
+
         public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
             AllRules.SelectMany(r => r.Descriptors).Append(Descriptors.HMM012).ToImmutableArray();
 
@@ -47,17 +56,22 @@ namespace HmmAnalyzers
             {
                 var model = new AnnotationModel(start.Compilation);
                 var lockOrder = new LockOrderGraph();
-                start.RegisterOperationBlockAction(block => AnalyzeBlock(block, model, lockOrder));
+                start.RegisterOperationBlockAction(block => AnalyzeBlock(block, model, lockOrder, _flowGraphOnly));
                 start.RegisterCompilationEndAction(end => lockOrder.Report(end.ReportDiagnostic, Descriptors.HMM012, end.CancellationToken));
                 start.RegisterSymbolAction(
-                    symbol => Guard(symbol.Symbol, () => AnalyzeSymbol(symbol, model)),
+                    symbol =>
+                    {
+                        var clock = EngineTelemetry.Start();
+                        Guard(symbol.Symbol, () => AnalyzeSymbol(symbol, model));
+                        EngineTelemetry.Stop(Phase.Symbols, clock);
+                    },
                     SymbolKind.Field,
                     SymbolKind.Property,
                     SymbolKind.Method);
             });
         }
 
-        private static void AnalyzeBlock(OperationBlockAnalysisContext context, AnnotationModel model, LockOrderGraph lockOrder)
+        private static void AnalyzeBlock(OperationBlockAnalysisContext context, AnnotationModel model, LockOrderGraph lockOrder, bool flowGraphOnly)
         {
             if (context.OwningSymbol is not IMethodSymbol method)
             {
@@ -79,19 +93,41 @@ namespace HmmAnalyzers
 
             Guard(method, () =>
             {
+                var clock = EngineTelemetry.Start();
                 var callees = new List<IMethodSymbol>();
                 var need = RelevanceScan.Classify(body, contract, model, callees);
+                EngineTelemetry.Stop(Phase.Scan, clock);
                 if (need == AnalysisNeed.None)
                 {
                     lockOrder.RecordCalls(method, callees);
+                    EngineTelemetry.Count(Route.Skipped);
                     return;
                 }
 
                 var nameLocation = method.Locations.FirstOrDefault(l => l.IsInSource) ?? body.Syntax.GetLocation();
+                List<MethodFacts>? results = null;
+                var route = Route.Graph;
+                if (need == AnalysisNeed.Structured && !flowGraphOnly)
+                {
+                    clock = EngineTelemetry.Start();
+                    results = MethodAnalysis.RunStructured(model, Root(body), method, nameLocation, context.CancellationToken);
+                    EngineTelemetry.Stop(Phase.Structured, clock);
+                    route = results is null ? Route.FellBack : Route.Structured;
+                }
+
+                if (results is null)
+                {
+                    clock = EngineTelemetry.Start();
+                    var graph = context.GetControlFlowGraph(body);
+                    EngineTelemetry.Stop(Phase.FlowGraph, clock);
+                    clock = EngineTelemetry.Start();
+                    results = MethodAnalysis.Run(model, graph, method, nameLocation, context.CancellationToken);
+                    EngineTelemetry.Stop(Phase.GraphDriver, clock);
+                }
+
+                EngineTelemetry.Count(route);
+                clock = EngineTelemetry.Start();
                 var ruleContext = new RuleContext(context.ReportDiagnostic, model);
-                var results = need == AnalysisNeed.Structured
-                    ? MethodAnalysis.RunStructured(model, Root(body), method, nameLocation, context.CancellationToken)
-                    : MethodAnalysis.Run(model, context.GetControlFlowGraph(body), method, nameLocation, context.CancellationToken);
                 foreach (var facts in results)
                 {
                     lockOrder.Record(facts);
@@ -100,6 +136,8 @@ namespace HmmAnalyzers
                         rule.AnalyzeMethod(facts, ruleContext);
                     }
                 }
+
+                EngineTelemetry.Stop(Phase.Rules, clock);
             });
         }
 

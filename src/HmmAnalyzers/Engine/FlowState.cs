@@ -300,6 +300,42 @@ namespace HmmAnalyzers.Engine
             return null;
         }
 
+        /// <summary>
+        /// Whether merging <paramref name="other"/> into this state would change nothing: it holds every lock this
+        /// state holds, as this state holds it, has dropped nothing more, and agrees on every bool fact.
+        /// </summary>
+        public bool Keeps(FlowState other)
+        {
+            if (other.Locks != Locks)
+            {
+                foreach (var entry in Locks)
+                {
+                    if (!other.Locks.TryGetValue(entry.Key, out var held) || !held.Equals(entry.Value))
+                    {
+                        return false;
+                    }
+                }
+            }
+
+            if (other.Dropped != Dropped && other.Dropped.Keys.Any(k => !Dropped.ContainsKey(k)))
+            {
+                return false;
+            }
+
+            if (other.Bools != Bools)
+            {
+                foreach (var entry in Bools)
+                {
+                    if (!other.Bools.TryGetValue(entry.Key, out var fact) || !fact.Equals(entry.Value))
+                    {
+                        return false;
+                    }
+                }
+            }
+
+            return true;
+        }
+
         public bool SameLocks(FlowState other)
         {
             if (other.Locks.Count != Locks.Count)

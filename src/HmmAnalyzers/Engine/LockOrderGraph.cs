@@ -21,9 +21,6 @@ namespace HmmAnalyzers.Engine
         private readonly ConcurrentBag<CallSite> _calls = new();
         private readonly ConcurrentDictionary<ISymbol, ConcurrentDictionary<ISymbol, Location>> _direct = new(SymbolEqualityComparer.Default);
 
-        /// <summary>Time spent in the compilation-end step of the last compilation, for the benchmark.</summary>
-        public static long LastCompilationEndTicks;
-
         private sealed record Edge(ISymbol From, ISymbol To, Location Site);
 
         private sealed record CallSite(ISymbol Caller, IMethodSymbol Callee, ISymbol[] Held, ISymbol[] Excluded, Location Site);
@@ -89,7 +86,7 @@ namespace HmmAnalyzers.Engine
 
         public void Report(Action<Diagnostic> report, DiagnosticDescriptor descriptor, CancellationToken cancellationToken)
         {
-            var clock = Stopwatch.StartNew();
+            var clock = EngineTelemetry.Start();
             var edges = _edges.ToList();
             edges.AddRange(CallEdges(cancellationToken));
             var adjacency = new Dictionary<ISymbol, List<Edge>>(SymbolEqualityComparer.Default);
@@ -141,7 +138,7 @@ namespace HmmAnalyzers.Engine
                 report(Diagnostic.Create(descriptor, sites[0], sites.Skip(1), string.Join(" -> ", ordered.Select(n => $"'{n}'"))));
             }
 
-            Interlocked.Exchange(ref LastCompilationEndTicks, clock.ElapsedTicks);
+            EngineTelemetry.Stop(Phase.CompilationEnd, clock);
         }
 
         /// <summary>Edges from calls: what the callee may take (transitively), while the caller holds something.</summary>

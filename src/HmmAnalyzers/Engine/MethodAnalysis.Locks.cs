@@ -43,43 +43,6 @@ namespace HmmAnalyzers.Engine
             }
         }
 
-        /// <summary>
-        /// A <c>lock</c> statement in the operation tree (only the structured driver sees one; the control flow graph
-        /// lowers it): held for the body, released after it, as the lowered Enter/Exit would be.
-        /// </summary>
-        private void OnLockStatement(ILockOperation lockOperation)
-        {
-            Visit(lockOperation.LockedValue);
-            var path = ResolvePath(lockOperation.LockedValue);
-            var site = lockOperation.LockedValue.Syntax.GetLocation();
-            if (path is not null)
-            {
-                Acquire(site, path, LockMode.Exclusive, HoldSource.Acquired);
-            }
-
-            Visit(lockOperation.Body);
-            if (path is not null)
-            {
-                Release(site, path, LockMode.Exclusive);
-            }
-        }
-
-        /// <summary>
-        /// A <c>using</c> statement in the operation tree (structured driver only): the scopes its resources open
-        /// (<c>l.EnterScope()</c>, a <c>[ScopedLock]</c> guard) are held for the body and released after it.
-        /// </summary>
-        private void OnUsingStatement(IUsingOperation usingOperation)
-        {
-            var before = _openedScopes.Count;
-            Visit(usingOperation.Resources);
-            var opened = _openedScopes.Skip(before).ToList();
-            Visit(usingOperation.Body);
-            for (var i = opened.Count - 1; i >= 0; i--)
-            {
-                Release(opened[i].Site, opened[i].Path, _state.Find(opened[i].Path)?.Mode ?? LockMode.Exclusive);
-            }
-        }
-
         private void Apply(IInvocationOperation invocation, LockEffect effect)
         {
             var path = effect.Operand is not null

@@ -22,12 +22,6 @@ namespace HmmAnalyzers.Engine
                     return;
                 case INameOfOperation or ITypeOfOperation or ISizeOfOperation or IAnonymousFunctionOperation or ILocalFunctionOperation:
                     return;
-                case ILockOperation lockOperation:
-                    OnLockStatement(lockOperation);
-                    return;
-                case IUsingOperation usingOperation:
-                    OnUsingStatement(usingOperation);
-                    return;
             }
 
             foreach (var child in operation.ChildOperations)
@@ -52,6 +46,9 @@ namespace HmmAnalyzers.Engine
                     break;
                 case ISimpleAssignmentOperation assignment:
                     OnAssignment(assignment);
+                    break;
+                case IVariableDeclaratorOperation { Initializer: { } initializer } declarator:
+                    OnLocalAssigned(declarator.Symbol, initializer.Value.WithoutConversions());
                     break;
                 case IFlowCaptureOperation capture:
                     OnCapture(capture);
@@ -235,15 +232,7 @@ namespace HmmAnalyzers.Engine
             var value = assignment.Value.WithoutConversions();
             if (assignment.Target is ILocalReferenceOperation local)
             {
-                if (local.Local.Type?.SpecialType == SpecialType.System_Boolean)
-                {
-                    _state = _state.WithBool(local.Local, ConditionFact(value));
-                }
-
-                if (ScopeOf(value) is { } scope)
-                {
-                    _localScopes[local.Local] = scope;
-                }
+                OnLocalAssigned(local.Local, value);
             }
 
             if (ResolvePath(assignment.Target) is { } target && !_state.Dropped.IsEmpty)
@@ -253,6 +242,20 @@ namespace HmmAnalyzers.Engine
                 {
                     _state = _state.WithDropped(_state.Dropped.RemoveRange(dropped));
                 }
+            }
+        }
+
+        /// <summary>A local receives a value: a bool may carry a try-acquire's result, a local may hold a scope.</summary>
+        private void OnLocalAssigned(ILocalSymbol local, IOperation value)
+        {
+            if (local.Type?.SpecialType == SpecialType.System_Boolean)
+            {
+                _state = _state.WithBool(local, ConditionFact(value));
+            }
+
+            if (ScopeOf(value) is { } scope)
+            {
+                _localScopes[local] = scope;
             }
         }
     }

@@ -62,21 +62,6 @@ namespace HmmAnalyzers.Engine
             return results;
         }
 
-        /// <summary>
-        /// Analyzes a method whose locks are all taken by <c>lock</c> statements (see <see cref="RelevanceScan"/>): the
-        /// same transfer functions, driven over the operation tree, where the lockset is the nesting of the statements.
-        /// </summary>
-        public static List<MethodFacts> RunStructured(AnnotationModel model, IOperation body, IMethodSymbol method, Location nameLocation, CancellationToken cancellationToken)
-        {
-            var contract = model.GetContract(method);
-            var facts = new MethodFacts(method, contract, body, nameLocation, isNested: false);
-            var analysis = new MethodAnalysis(model, null, method, facts, null, cancellationToken);
-            analysis.PrepareTree(body);
-            analysis._state = analysis.ContractEntry(FlowState.Empty, contract, nameLocation);
-            analysis.Visit(body);
-            return new List<MethodFacts> { facts };
-        }
-
         private void RunNested(List<MethodFacts> results)
         {
             if (_cfg is null)

@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using HmmAnalyzers.Model;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
 
 namespace HmmAnalyzers.Engine
@@ -11,128 +12,132 @@ namespace HmmAnalyzers.Engine
         /// <summary>Nothing in it touches a lock, guarded data or a lock contract: no rule can fire.</summary>
         None,
 
-        /// <summary>Locks are taken only by <c>lock</c> statements: the lockset follows the syntax, no control flow graph is needed.</summary>
+        /// <summary>Its control flow is made of statements: the structured driver follows it over the operation tree.</summary>
         Structured,
 
-        /// <summary>Explicit acquire/release calls, scopes, try-acquires, assertions, drops, lambdas: the full dataflow.</summary>
+        /// <summary>Lambdas, local functions, goto, or a lock changed inside an expression's branch: the control flow graph.</summary>
         Flow,
     }
 
     /// <summary>
     /// A cheap look at a method's operation tree, before any control flow graph is built. Most code touches no
-    /// lock at all; much of the rest takes locks only with <c>lock</c> statements, whose lockset is the syntax's
-    /// nesting. Only the remaining methods pay for Roslyn's control flow graph.
+    /// lock at all; nearly all of the rest has statement-shaped control flow, which the structured driver follows
+    /// over the tree. Only the remaining methods pay for Roslyn's control flow graph.
     /// </summary>
     internal static class RelevanceScan
     {
+        /// <summary>Where an operation is evaluated, as far as the structured driver is concerned.</summary>
+        private enum Context : byte
+        {
+            /// <summary>Always, when its statement runs.</summary>
+            Normal,
+
+            /// <summary>As (part of) a statement's branch condition, whose <c>&amp;&amp;</c>, <c>||</c> and <c>!</c> the driver follows.</summary>
+            Condition,
+
+            /// <summary>On one branch of an expression (<c>?:</c>, <c>?.</c>, <c>??</c>, a switch arm, a short-circuit operand): a lock change here needs the graph.</summary>
+            Branch,
+
+            /// <summary>Inside a lambda or local function.</summary>
+            Function,
+        }
+
         public static AnalysisNeed Classify(IOperation body, MethodContract contract, AnnotationModel model, List<IMethodSymbol> callees)
         {
-            if (contract.ChangesLocks)
-            {
-                return AnalysisNeed.Flow;
-            }
-
-            var need = contract.IsEmpty ? AnalysisNeed.None : AnalysisNeed.Structured;
-            var stack = new Stack<IOperation>();
-            stack.Push(body);
+            var relevant = !contract.IsEmpty;
+            var needsGraph = false;
+            var stack = new Stack<(IOperation Operation, Context Context)>();
+            stack.Push((body, Context.Normal));
             while (stack.Count > 0)
             {
-                var operation = stack.Pop();
+                var (operation, context) = stack.Pop();
                 switch (operation)
                 {
-                    case IAnonymousFunctionOperation or ILocalFunctionOperation or IUsingDeclarationOperation:
-                        return AnalysisNeed.Flow;
-                    case IInvocationOperation or IObjectCreationOperation when OpensScopeOfUsing(operation, model):
-                        need = AnalysisNeed.Structured;
+                    case IAnonymousFunctionOperation or ILocalFunctionOperation:
+                    case ILabeledOperation or IBranchOperation { BranchKind: BranchKind.GoTo }:
+                    case IForEachLoopOperation { IsAsynchronous: true } or IUsingOperation { IsAsynchronous: true } or IUsingDeclarationOperation { IsAsynchronous: true }:
+                        needsGraph = true;
                         break;
                     case ILockOperation:
-                        need = AnalysisNeed.Structured;
+                        relevant = true;
                         break;
                     case IInvocationOperation invocation:
                         var method = invocation.TargetMethod;
                         var called = model.GetContract(method);
-                        if (IsLeadingAssertion(invocation, called, body))
+                        var changes = IsLockApi(method) || ChangesState(called);
+                        relevant |= changes || !called.IsEmpty;
+                        needsGraph |= context is Context.Branch or Context.Function && (changes || IsDispose(method));
+                        if (context != Context.Function)
                         {
-                            need = AnalysisNeed.Structured;
-                            break;
+                            callees.Add(method);
                         }
 
-                        if (IsLockApi(method) || ChangesState(called))
-                        {
-                            return AnalysisNeed.Flow;
-                        }
-
-                        if (!called.IsEmpty)
-                        {
-                            need = AnalysisNeed.Structured;
-                        }
-
-                        callees.Add(method);
                         break;
                     case IObjectCreationOperation { Constructor: { } constructor }:
                         var created = model.GetContract(constructor);
-                        if (ChangesState(created))
-                        {
-                            return AnalysisNeed.Flow;
-                        }
-
-                        need = created.IsEmpty ? need : AnalysisNeed.Structured;
+                        relevant |= !created.IsEmpty;
+                        needsGraph |= context is Context.Branch && ChangesState(created);
+                        break;
+                    case ISimpleAssignmentOperation { Target: ILocalReferenceOperation { Local.Type.SpecialType: SpecialType.System_Boolean } } when context == Context.Branch:
+                        needsGraph = true;
                         break;
                     case IFieldReferenceOperation field when !model.GetGuards(field.Field).IsEmpty:
-                        need = AnalysisNeed.Structured;
+                        relevant = true;
                         break;
                     case IPropertyReferenceOperation property when !model.GetGuards(property.Property).IsEmpty || HasContract(property.Property, model):
-                        need = AnalysisNeed.Structured;
+                        relevant = true;
                         break;
                 }
 
                 foreach (var child in operation.ChildOperations)
                 {
-                    stack.Push(child);
+                    stack.Push((child, ChildContext(operation, child, context)));
                 }
             }
 
-            return need;
+            return !relevant ? AnalysisNeed.None : needsGraph ? AnalysisNeed.Flow : AnalysisNeed.Structured;
         }
 
-        /// <summary>
-        /// <c>l.EnterScope()</c> or a <c>[ScopedLock]</c> guard as the resource of a <c>using</c> statement: the scope is
-        /// the statement's body, which the structured driver follows.
-        /// </summary>
-        private static bool OpensScopeOfUsing(IOperation operation, AnnotationModel model)
+        private static Context ChildContext(IOperation parent, IOperation child, Context context)
         {
-            var parent = operation.Parent;
-            while (parent is IConversionOperation or IVariableInitializerOperation or IVariableDeclaratorOperation or IVariableDeclarationOperation or IVariableDeclarationGroupOperation)
+            if (context is Context.Function || parent is IAnonymousFunctionOperation or ILocalFunctionOperation)
             {
-                parent = parent.Parent;
+                return Context.Function;
             }
 
-            if (parent is not IUsingOperation)
+            if (context is Context.Branch)
             {
-                return false;
+                return Context.Branch;
             }
 
-            return operation switch
+            switch (parent)
             {
-                IInvocationOperation { TargetMethod: { Name: "EnterScope" } method } => KnownTypes.Of(method.ContainingType) == KnownType.Lock,
-                IInvocationOperation { TargetMethod: var factory } => model.IsScopedLockType(factory.ReturnType) && OnlyAcquires(model.GetContract(factory)),
-                IObjectCreationOperation { Constructor: { } constructor } => model.IsScopedLockType(constructor.ContainingType) && OnlyAcquires(model.GetContract(constructor)),
-                _ => false,
-            };
+                case IConditionalOperation conditional when conditional.Syntax is IfStatementSyntax:
+                    return child == conditional.Condition ? Context.Condition : Context.Normal;
+                case IWhileLoopOperation loop:
+                    return child == loop.Condition ? Context.Condition : Context.Normal;
+                case IForLoopOperation loop:
+                    return child == loop.Condition ? Context.Condition : Context.Normal;
+                case IBinaryOperation { OperatorKind: BinaryOperatorKind.ConditionalAnd or BinaryOperatorKind.ConditionalOr, OperatorMethod: null }:
+                    return context == Context.Condition ? Context.Condition : Context.Branch;
+                case IUnaryOperation { OperatorKind: UnaryOperatorKind.Not, OperatorMethod: null } or IConversionOperation or IAwaitOperation:
+                    return context;
+                case IConditionalOperation or ISwitchExpressionArmOperation or IPatternCaseClauseOperation:
+                    return Context.Branch;
+                case ICoalesceOperation coalesce:
+                    return child == coalesce.Value ? Context.Normal : Context.Branch;
+                case ICoalesceAssignmentOperation coalesceAssignment:
+                    return child == coalesceAssignment.Target ? Context.Normal : Context.Branch;
+                case IConditionalAccessOperation access:
+                    return child == access.Operation ? Context.Normal : Context.Branch;
+                default:
+                    return Context.Normal;
+            }
         }
 
-        /// <summary>
-        /// An assertion that is a statement of the method's own body (not inside a branch or loop): every statement
-        /// after it in source order runs after it, so the structured walk may add its fact from there on.
-        /// </summary>
-        private static bool IsLeadingAssertion(IInvocationOperation invocation, MethodContract contract, IOperation body)
-            => !contract.Asserts.IsEmpty && !contract.ChangesLocks && !contract.ChangesReferences &&
-               invocation.Parent is IExpressionStatementOperation statement && statement.Parent == body;
+        private static bool IsDispose(IMethodSymbol method) => method.Name == "Dispose" && method.Parameters.IsEmpty;
 
-        private static bool OnlyAcquires(MethodContract contract)
-            => !contract.Acquires.IsEmpty && contract.Releases.IsEmpty && contract.TryAcquires.IsEmpty && contract.Asserts.IsEmpty && !contract.ChangesReferences;
-
-        /// <summary>The lock APIs, whose acquire/release/try calls need the dataflow.</summary>
+        /// <summary>The lock APIs, whose acquire/release/try calls change the lockset.</summary>
         private static bool IsLockApi(IMethodSymbol method)
             => KnownTypes.Of(method.ContainingType) is KnownType.Monitor or KnownType.Lock or KnownType.ReaderWriterLockSlim or
                 KnownType.SpinLock or KnownType.Mutex or KnownType.SemaphoreSlim or KnownType.WaitHandle;

@@ -48,33 +48,13 @@ namespace HmmAnalyzers.Tests.Engine
             Assert.Empty(failures.Take(5));
         }
 
-        /// <summary>The C# sources embedded in the rule and engine tests, with their markup removed.</summary>
-        public static TheoryData<string> TestSourceFiles()
-        {
-            var data = new TheoryData<string>();
-            foreach (var folder in new[] { "Rules", "Engine", "CodeFixes" })
-            {
-                var files = Directory.GetFiles(Path.Combine(SampleCompilation.RepositoryRoot, "tests", "HmmAnalyzers.Tests", folder), "*.cs")
-                    .Where(f => Path.GetFileName(f) != nameof(RobustnessTests) + ".cs")
-                    .OrderBy(f => f, StringComparer.Ordinal);
-                foreach (var file in files)
-                {
-                    data.Add(Path.GetRelativePath(SampleCompilation.RepositoryRoot, file).Replace('\\', '/'));
-                }
-            }
-
-            return data;
-        }
+        public static TheoryData<string> TestSourceFiles() => EmbeddedSources.Files();
 
         [Theory]
         [MemberData(nameof(TestSourceFiles))]
         public void EveryPrefixOfEveryTestSourceIsAnalyzedWithoutException(string file)
         {
-            var text = File.ReadAllText(Path.Combine(SampleCompilation.RepositoryRoot, file));
-            var sources = Regex.Matches(text, "@\"((?:[^\"]|\"\")*)\"")
-                .Select(m => Regex.Replace(m.Groups[1].Value.Replace("\"\"", "\""), @"\{\|(?:#\d+|HMM\d+):|\|\}", string.Empty))
-                .Where(source => source.Contains("class ", StringComparison.Ordinal) || source.Contains("interface ", StringComparison.Ordinal))
-                .ToList();
+            var sources = EmbeddedSources.In(file);
             Assert.NotEmpty(sources);
             var failures = new ConcurrentBag<string>();
             foreach (var source in sources)

@@ -1,0 +1,72 @@
+using System.Diagnostics;
+using System.Threading;
+
+namespace HmmAnalyzers.Engine
+{
+    /// <summary>The phases the analyzer's time goes to.</summary>
+    internal enum Phase
+    {
+        /// <summary>The relevance scan of every method body.</summary>
+        Scan,
+
+        /// <summary>The structured driver over the operation tree (including runs that give up).</summary>
+        Structured,
+
+        /// <summary>Building Roslyn's control flow graphs.</summary>
+        FlowGraph,
+
+        /// <summary>The graph driver.</summary>
+        GraphDriver,
+
+        /// <summary>The rules reading the facts, and the lock order summaries.</summary>
+        Rules,
+
+        /// <summary>The per-symbol checks of annotations.</summary>
+        Symbols,
+
+        /// <summary>The lock order cycle search at the end of the compilation.</summary>
+        CompilationEnd,
+    }
+
+    /// <summary>The paths a method body can take through the engine.</summary>
+    internal enum Route
+    {
+        Skipped,
+        Structured,
+        FellBack,
+        Graph,
+    }
+
+    /// <summary>
+    /// Process-wide counters of where the analyzer's time goes, read by the benchmark. Adding to them costs two
+    /// timestamps and an interlocked add a phase.
+    /// </summary>
+    internal static class EngineTelemetry
+    {
+        private static readonly long[] Ticks = new long[7];
+        private static readonly long[] Routes = new long[4];
+
+        public static long Start() => Stopwatch.GetTimestamp();
+
+        public static void Stop(Phase phase, long start) => Interlocked.Add(ref Ticks[(int)phase], Stopwatch.GetTimestamp() - start);
+
+        public static void Count(Route route) => Interlocked.Increment(ref Routes[(int)route]);
+
+        public static double Milliseconds(Phase phase) => Interlocked.Read(ref Ticks[(int)phase]) * 1000.0 / Stopwatch.Frequency;
+
+        public static long Methods(Route route) => Interlocked.Read(ref Routes[(int)route]);
+
+        public static void Reset()
+        {
+            for (var i = 0; i < Ticks.Length; i++)
+            {
+                Interlocked.Exchange(ref Ticks[i], 0);
+            }
+
+            for (var i = 0; i < Routes.Length; i++)
+            {
+                Interlocked.Exchange(ref Routes[i], 0);
+            }
+        }
+    }
+}

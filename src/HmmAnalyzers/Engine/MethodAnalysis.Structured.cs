@@ -1,0 +1,598 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using HmmAnalyzers.Model;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace HmmAnalyzers.Engine
+{
+    /// <summary>
+    /// The structured driver: the same transfer functions, driven over the operation tree instead of a control flow
+    /// graph, for methods whose control flow is made of statements (blocks, if, loops, switch, try/catch/finally,
+    /// using, lock, break/continue/return/throw). It follows the graph driver's semantics edge for edge: a loop head
+    /// keeps the state it is first reached with and back edges are compared with it, a finally runs once for each
+    /// state that leaves its try, a handler starts from what holds everywhere in its try. Wherever the two could
+    /// differ (a lock held on some paths into a join only, a back edge that changes the lockset, a handler entered
+    /// with a lockset that changed inside the try) it gives up, and the caller runs the graph driver: that is where
+    /// the diagnostics are, and the graph driver words them. Building Roslyn's control flow graph costs more than the
+    /// rest of the analysis together, and most methods never need it.
+    /// </summary>
+    internal sealed partial class MethodAnalysis
+    {
+        /// <summary>Jumps (break, continue, return) that have left the statement being executed, with their states.</summary>
+        private readonly List<(ILabelSymbol? Target, FlowState State)> _jumps = new();
+
+        /// <summary>The try blocks being executed: their entry state, and whether some state inside lost part of it.</summary>
+        private readonly List<TryObserver> _observers = new();
+
+        /// <summary>
+        /// Runs the structured driver on a method body; null when the method needs the control flow graph (see the
+        /// class summary), in which case nothing it collected is kept.
+        /// </summary>
+        public static List<MethodFacts>? RunStructured(AnnotationModel model, IOperation body, IMethodSymbol method, Location nameLocation, System.Threading.CancellationToken cancellationToken)
+        {
+            var contract = model.GetContract(method);
+            var facts = new MethodFacts(method, contract, body, nameLocation, isNested: false);
+            var analysis = new MethodAnalysis(model, null, method, facts, null, cancellationToken);
+            analysis.PrepareTree(body);
+            analysis._state = analysis.ContractEntry(FlowState.Empty, contract, nameLocation);
+            try
+            {
+                analysis.ExecuteRoot(body);
+            }
+            catch (NeedsFlowGraph)
+            {
+                return null;
+            }
+
+            var exits = new List<FlowState> { analysis._state };
+            foreach (var (target, state) in analysis._jumps)
+            {
+                if (target is not null)
+                {
+                    return null;
+                }
+
+                exits.Add(state);
+            }
+
+            analysis.CheckExit(exits);
+            return new List<MethodFacts> { facts };
+        }
+
+        private void ExecuteRoot(IOperation root)
+        {
+            switch (root)
+            {
+                case IMethodBodyOperation method:
+                    ExecuteBody(method.BlockBody, method.ExpressionBody);
+                    break;
+                case IConstructorBodyOperation constructor:
+                    if (constructor.Initializer is { } initializer)
+                    {
+                        Visit(initializer);
+                    }
+
+                    ExecuteBody(constructor.BlockBody, constructor.ExpressionBody);
+                    break;
+                case IBlockOperation block:
+                    Execute(block);
+                    break;
+                default:
+                    throw new NeedsFlowGraph();
+            }
+        }
+
+        private void ExecuteBody(IBlockOperation? block, IBlockOperation? expression)
+        {
+            if (block is not null && expression is not null)
+            {
+                throw new NeedsFlowGraph();
+            }
+
+            if ((block ?? expression) is { } body)
+            {
+                Execute(body);
+            }
+        }
+
+        private void Execute(IOperation statement)
+        {
+            if (_state.IsUnreachable)
+            {
+                return;
+            }
+
+            _cancellationToken.ThrowIfCancellationRequested();
+            switch (statement.Kind)
+            {
+                case OperationKind.Block:
+                    ExecuteStatements(((IBlockOperation)statement).Operations, 0);
+                    break;
+                case OperationKind.ExpressionStatement:
+                    Visit(statement);
+                    if (((IExpressionStatementOperation)statement).Operation.Kind == OperationKind.Throw)
+                    {
+                        _state = FlowState.Unreachable;
+                    }
+
+                    break;
+                case OperationKind.VariableDeclarationGroup:
+                case OperationKind.Empty:
+                    Visit(statement);
+                    break;
+                case OperationKind.Throw:
+                    Visit(statement);
+                    _state = FlowState.Unreachable;
+                    break;
+                case OperationKind.Conditional:
+                    ExecuteIf((IConditionalOperation)statement);
+                    break;
+                case OperationKind.Loop:
+                    ExecuteLoop((ILoopOperation)statement);
+                    break;
+                case OperationKind.Switch:
+                    ExecuteSwitch((ISwitchOperation)statement);
+                    break;
+                case OperationKind.Try:
+                    ExecuteTry((ITryOperation)statement);
+                    break;
+                case OperationKind.Lock:
+                    ExecuteLock((ILockOperation)statement);
+                    break;
+                case OperationKind.Using:
+                    ExecuteUsing((IUsingOperation)statement);
+                    break;
+                case OperationKind.Branch when statement is IBranchOperation { BranchKind: BranchKind.Break or BranchKind.Continue } branch:
+                    Jump(branch.Target);
+                    break;
+                case OperationKind.Return:
+                    Visit(statement);
+                    Jump(null);
+                    break;
+                case OperationKind.YieldReturn:
+                    Visit(statement);
+                    break;
+                case OperationKind.YieldBreak:
+                    Jump(null);
+                    break;
+                default:
+                    // goto and labels, local functions, fixed, and whatever a later language version adds.
+                    throw new NeedsFlowGraph();
+            }
+        }
+
+        private void ExecuteStatements(ImmutableArray<IOperation> statements, int start)
+        {
+            for (var i = start; i < statements.Length && !_state.IsUnreachable; i++)
+            {
+                Observe();
+                if (statements[i] is IUsingDeclarationOperation declaration)
+                {
+                    // The declared resources are disposed when the rest of the block is left, however it is left.
+                    var next = i + 1;
+                    ExecuteScoped(() => Visit(declaration.DeclarationGroup), () => ExecuteStatements(statements, next));
+                    return;
+                }
+
+                Execute(statements[i]);
+            }
+
+            Observe();
+        }
+
+        private void Jump(ILabelSymbol? target)
+        {
+            _jumps.Add((target, _state));
+            _state = FlowState.Unreachable;
+        }
+
+        private void ExecuteIf(IConditionalOperation conditional)
+        {
+            var (whenTrue, whenFalse) = Condition(conditional.Condition, _state);
+            _state = whenTrue;
+            Execute(conditional.WhenTrue);
+            var afterTrue = _state;
+            _state = whenFalse;
+            if (conditional.WhenFalse is { } otherwise)
+            {
+                Execute(otherwise);
+            }
+
+            _state = Join(afterTrue, _state);
+        }
+
+        /// <summary>
+        /// Evaluates a branch condition and returns the states of its two edges; <c>&amp;&amp;</c>, <c>||</c> and
+        /// <c>!</c> are followed as the graph's short-circuit edges are.
+        /// </summary>
+        private (FlowState WhenTrue, FlowState WhenFalse) Condition(IOperation condition, FlowState state)
+        {
+            if (state.IsUnreachable)
+            {
+                return (state, state);
+            }
+
+            switch (condition.WithoutConversions())
+            {
+                case IBinaryOperation { OperatorKind: BinaryOperatorKind.ConditionalAnd, OperatorMethod: null } and:
+                    var (leftTrue, leftFalse) = Condition(and.LeftOperand, state);
+                    var (rightTrue, rightFalse) = Condition(and.RightOperand, leftTrue);
+                    return (rightTrue, Join(leftFalse, rightFalse));
+                case IBinaryOperation { OperatorKind: BinaryOperatorKind.ConditionalOr, OperatorMethod: null } or:
+                    var (firstTrue, firstFalse) = Condition(or.LeftOperand, state);
+                    var (secondTrue, secondFalse) = Condition(or.RightOperand, firstFalse);
+                    return (Join(firstTrue, secondTrue), secondFalse);
+                case IUnaryOperation { OperatorKind: UnaryOperatorKind.Not, OperatorMethod: null } not:
+                    var (operandTrue, operandFalse) = Condition(not.Operand, state);
+                    return (operandFalse, operandTrue);
+                default:
+                    _state = state;
+                    Visit(condition);
+                    return Split(condition, _state);
+            }
+        }
+
+        private void ExecuteLoop(ILoopOperation loop)
+        {
+            switch (loop)
+            {
+                case IWhileLoopOperation { ConditionIsTop: true } whileLoop:
+                {
+                    var head = _state;
+                    var (enter, leave) = LoopCondition(whileLoop.Condition, whileLoop.ConditionIsUntil, head);
+                    _state = enter;
+                    var (breaks, continues) = ExecuteLoopBody(loop);
+                    CompareWithHead(head, continues.Append(_state));
+                    _state = Join(breaks.Append(leave));
+                    break;
+                }
+
+                case IWhileLoopOperation whileLoop:
+                {
+                    var head = _state;
+                    var (breaks, continues) = ExecuteLoopBody(loop);
+                    var (again, leave) = LoopCondition(whileLoop.Condition, whileLoop.ConditionIsUntil, Join(continues.Append(_state)));
+                    CompareWithHead(head, new[] { again });
+                    _state = Join(breaks.Append(leave));
+                    break;
+                }
+
+                case IForLoopOperation forLoop:
+                {
+                    foreach (var before in forLoop.Before)
+                    {
+                        Execute(before);
+                    }
+
+                    var head = _state;
+                    var (enter, leave) = LoopCondition(forLoop.Condition, false, head);
+                    _state = enter;
+                    var (breaks, continues) = ExecuteLoopBody(loop);
+                    CompareWithHead(head, continues.Append(_state));
+                    _state = Join(continues.Append(_state));
+                    foreach (var step in forLoop.AtLoopBottom)
+                    {
+                        Execute(step);
+                    }
+
+                    CompareWithHead(head, new[] { _state });
+                    _state = Join(breaks.Append(leave));
+                    break;
+                }
+
+                case IForEachLoopOperation { IsAsynchronous: false } forEach:
+                {
+                    Visit(forEach.Collection);
+                    var head = _state;
+                    var (breaks, continues) = ExecuteLoopBody(loop);
+                    CompareWithHead(head, continues.Append(_state));
+                    _state = Join(breaks.Append(head));
+                    break;
+                }
+
+                default:
+                    throw new NeedsFlowGraph();
+            }
+        }
+
+        private (FlowState Enter, FlowState Leave) LoopCondition(IOperation? condition, bool isUntil, FlowState state)
+        {
+            if (condition is null)
+            {
+                return (state, FlowState.Unreachable);
+            }
+
+            var (whenTrue, whenFalse) = Condition(condition, state);
+            return isUntil ? (whenFalse, whenTrue) : (whenTrue, whenFalse);
+        }
+
+        /// <summary>Executes a loop's body and takes back the breaks and continues that target this loop.</summary>
+        private (List<FlowState> Breaks, List<FlowState> Continues) ExecuteLoopBody(ILoopOperation loop)
+        {
+            var mark = _jumps.Count;
+            Execute(loop.Body);
+            return (TakeJumps(mark, loop.ExitLabel), TakeJumps(mark, loop.ContinueLabel));
+        }
+
+        private List<FlowState> TakeJumps(int mark, ILabelSymbol? target)
+        {
+            var taken = new List<FlowState>();
+            if (target is null)
+            {
+                return taken;
+            }
+
+            for (var i = _jumps.Count - 1; i >= mark; i--)
+            {
+                if (SymbolEqualityComparer.Default.Equals(_jumps[i].Target, target))
+                {
+                    taken.Insert(0, _jumps[i].State);
+                    _jumps.RemoveAt(i);
+                }
+            }
+
+            return taken;
+        }
+
+        /// <summary>A back edge whose lockset differs from the loop head's is the graph driver's to report.</summary>
+        private static void CompareWithHead(FlowState head, IEnumerable<FlowState> backEdges)
+        {
+            foreach (var state in backEdges)
+            {
+                if (!state.IsUnreachable && !head.SameLocks(state))
+                {
+                    throw new NeedsFlowGraph();
+                }
+            }
+        }
+
+        private void ExecuteSwitch(ISwitchOperation switchOperation)
+        {
+            Visit(switchOperation.Value);
+            var start = _state;
+            var mark = _jumps.Count;
+            var hasDefault = false;
+            foreach (var section in switchOperation.Cases)
+            {
+                foreach (var clause in section.Clauses)
+                {
+                    hasDefault |= clause.CaseKind == CaseKind.Default;
+                    _state = start;
+                    Visit(clause);
+                }
+
+                _state = start;
+                ExecuteStatements(section.Body, 0);
+                if (!_state.IsUnreachable)
+                {
+                    // Only broken code falls out of a section; the graph makes of it what the compiler does.
+                    throw new NeedsFlowGraph();
+                }
+            }
+
+            var exits = TakeJumps(mark, switchOperation.ExitLabel);
+            if (!hasDefault)
+            {
+                exits.Add(start);
+            }
+
+            _state = Join(exits);
+        }
+
+        private void ExecuteTry(ITryOperation tryOperation)
+        {
+            var entry = _state;
+            var all = new TryObserver(entry);
+            var body = new TryObserver(entry);
+            _observers.Add(all);
+            _observers.Add(body);
+            var mark = _jumps.Count;
+            Execute(tryOperation.Body);
+            _observers.Remove(body);
+            var ends = new List<FlowState> { _state };
+            foreach (var handler in tryOperation.Catches)
+            {
+                if (handler.Filter is not null || body.Changed)
+                {
+                    throw new NeedsFlowGraph();
+                }
+
+                _state = entry;
+                Execute(handler.Handler);
+                ends.Add(_state);
+            }
+
+            _observers.Remove(all);
+            if (tryOperation.Finally is not { } finallyBlock)
+            {
+                _state = Join(ends);
+                return;
+            }
+
+            var ran = false;
+            var results = new Dictionary<FlowState, FlowState>();
+            FlowState RunFinally(FlowState state)
+            {
+                if (state.IsUnreachable)
+                {
+                    return state;
+                }
+
+                ran = true;
+                if (!results.TryGetValue(state, out var output))
+                {
+                    _state = state;
+                    Execute(finallyBlock);
+                    results[state] = output = _state;
+                }
+
+                return output;
+            }
+
+            LeaveThrough(mark, RunFinally);
+            var outputs = ends.Select(RunFinally).ToList();
+            if (!ran)
+            {
+                // Reached only by exceptions: the finally still runs, from what held everywhere in the try.
+                if (all.Changed)
+                {
+                    throw new NeedsFlowGraph();
+                }
+
+                _state = entry;
+                Execute(finallyBlock);
+            }
+
+            _state = Join(outputs);
+        }
+
+        /// <summary>A <c>lock</c> statement: held for the body, released however the body is left, as the lowered Enter/Exit are.</summary>
+        private void ExecuteLock(ILockOperation lockOperation)
+        {
+            LockPath? path = null;
+            Microsoft.CodeAnalysis.Location? site = null;
+            ExecuteScoped(
+                () =>
+                {
+                    Visit(lockOperation.LockedValue);
+                    path = ResolvePath(lockOperation.LockedValue);
+                    site = lockOperation.LockedValue.Syntax.GetLocation();
+                    if (path is not null)
+                    {
+                        Acquire(site, path, LockMode.Exclusive, HoldSource.Acquired);
+                        return new List<(LockPath, Microsoft.CodeAnalysis.Location)> { (path, site) };
+                    }
+
+                    return new List<(LockPath, Microsoft.CodeAnalysis.Location)>();
+                },
+                () => Execute(lockOperation.Body));
+        }
+
+        /// <summary>A <c>using</c> statement: the scopes its resources open are released however the body is left.</summary>
+        private void ExecuteUsing(IUsingOperation usingOperation)
+        {
+            if (usingOperation.IsAsynchronous)
+            {
+                throw new NeedsFlowGraph();
+            }
+
+            ExecuteScoped(() => Visit(usingOperation.Resources), () => Execute(usingOperation.Body));
+        }
+
+        private void ExecuteScoped(Action resources, Action body)
+            => ExecuteScoped(
+                () =>
+                {
+                    var before = _openedScopes.Count;
+                    resources();
+                    return _openedScopes.Skip(before).ToList();
+                },
+                body);
+
+        /// <summary>
+        /// Opens scopes, runs the body, and releases the scopes (innermost first) on every way out of it: the end of
+        /// the body and each break, continue or return that leaves it.
+        /// </summary>
+        private void ExecuteScoped(Func<List<(LockPath Path, Microsoft.CodeAnalysis.Location Site)>> open, Action body)
+        {
+            var opened = open();
+            if (_state.IsUnreachable)
+            {
+                return;
+            }
+
+            var mark = _jumps.Count;
+            body();
+            if (opened.Count == 0)
+            {
+                return;
+            }
+
+            FlowState Close(FlowState state)
+            {
+                if (state.IsUnreachable)
+                {
+                    return state;
+                }
+
+                _state = state;
+                for (var i = opened.Count - 1; i >= 0; i--)
+                {
+                    Release(opened[i].Site, opened[i].Path, _state.Find(opened[i].Path)?.Mode ?? LockMode.Exclusive);
+                }
+
+                return _state;
+            }
+
+            var end = _state;
+            LeaveThrough(mark, Close);
+            _state = Close(end);
+        }
+
+        /// <summary>Runs what a try's finally (or a scope's release) does on each jump that left it since <paramref name="mark"/>.</summary>
+        private void LeaveThrough(int mark, Func<FlowState, FlowState> leave)
+        {
+            for (var i = mark; i < _jumps.Count; i++)
+            {
+                _jumps[i] = (_jumps[i].Target, leave(_jumps[i].State));
+            }
+
+            _jumps.RemoveAll(j => j.State.IsUnreachable);
+        }
+
+        private FlowState Join(FlowState first, FlowState second) => Join(new[] { first, second });
+
+        /// <summary>
+        /// The state after a join, when every reachable path holds the same locks; otherwise the join is the graph
+        /// driver's to report (or to carry in a bool local), and the structured driver gives up.
+        /// </summary>
+        private static FlowState Join(IEnumerable<FlowState> states)
+        {
+            var reachable = states.Where(s => !s.IsUnreachable).ToList();
+            if (reachable.Count == 0)
+            {
+                return FlowState.Unreachable;
+            }
+
+            var first = reachable[0];
+            foreach (var other in reachable)
+            {
+                if (other.Locks != first.Locks && (other.Locks.Count != first.Locks.Count || other.Locks.Keys.Any(k => !first.Locks.ContainsKey(k))))
+                {
+                    throw new NeedsFlowGraph();
+                }
+            }
+
+            return FlowState.Merge(reachable, (_, _) => throw new NeedsFlowGraph());
+        }
+
+        /// <summary>Records, for every try being executed, whether the state here lost something the try was entered with.</summary>
+        private void Observe()
+        {
+            foreach (var observer in _observers)
+            {
+                if (!observer.Changed && !_state.IsUnreachable && !observer.Entry.Keeps(_state))
+                {
+                    observer.Changed = true;
+                }
+            }
+        }
+
+        private sealed class TryObserver
+        {
+            public TryObserver(FlowState entry) => Entry = entry;
+
+            public FlowState Entry { get; }
+
+            /// <summary>Some state inside lost a lock, a bool fact or gained a dropped reference: a handler's entry is not the try's.</summary>
+            public bool Changed { get; set; }
+        }
+
+        private sealed class NeedsFlowGraph : Exception
+        {
+        }
+    }
+}
