@@ -59,15 +59,24 @@ namespace HmmAnalyzers.Engine
 
             foreach (var call in facts.Calls)
             {
-                var excluded = call.Excludes.IsEmpty ? Array.Empty<ISymbol>() : call.Excludes.Select(e => IdentityOf(e.Path)).Where(s => s is not null).Cast<ISymbol>().ToArray();
-                var held = call.State.Locks.IsEmpty ? Array.Empty<ISymbol>() : call.State.Locks.Keys.Select(IdentityOf).Where(s => s is not null).Cast<ISymbol>().ToArray();
                 // A method of another assembly contributes only through its [Excludes] contract.
-                if (excluded.Length == 0 && !SymbolEqualityComparer.Default.Equals(call.Method.ContainingAssembly, facts.Symbol.ContainingAssembly))
+                var sameAssembly = SymbolEqualityComparer.Default.Equals(call.Method.ContainingAssembly, facts.Symbol.ContainingAssembly);
+                if (call.Excludes.IsEmpty && !sameAssembly)
                 {
                     continue;
                 }
 
-                _calls.Add(new CallSite(owner, (IMethodSymbol)call.Method.OriginalDefinition, held, excluded, call.Operation.Syntax.GetLocation()));
+                var excluded = call.Excludes.IsEmpty ? Array.Empty<ISymbol>() : call.Excludes.Select(e => IdentityOf(e.Path)).Where(s => s is not null).Cast<ISymbol>().ToArray();
+                if (excluded.Length == 0 && !sameAssembly)
+                {
+                    continue;
+                }
+
+                var held = call.State.Locks.IsEmpty ? Array.Empty<ISymbol>() : call.State.Locks.Keys.Select(IdentityOf).Where(s => s is not null).Cast<ISymbol>().ToArray();
+
+                // The site is only reported for an edge, and edges need a held lock.
+                var site = held.Length == 0 ? Location.None : call.Operation.Syntax.GetLocation();
+                _calls.Add(new CallSite(owner, (IMethodSymbol)call.Method.OriginalDefinition, held, excluded, site));
             }
         }
 

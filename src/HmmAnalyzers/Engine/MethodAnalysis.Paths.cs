@@ -26,7 +26,7 @@ namespace HmmAnalyzers.Engine
             }
 
             return instancePath.Members.IsEmpty && instancePath.Root is ILocalSymbol local &&
-                _singleAssignments.TryGetValue(local, out var value) && value?.WithoutConversions() is IObjectCreationOperation;
+                SingleAssignments.TryGetValue(local, out var value) && value?.WithoutConversions() is IObjectCreationOperation;
         }
 
         private static bool IsSameOrDerived(ITypeSymbol? type, ITypeSymbol? baseType)
@@ -132,7 +132,7 @@ namespace HmmAnalyzers.Engine
             }
 
             _aliases[local] = null;
-            if (_singleAssignments.TryGetValue(local, out var value) && value is not null && !local.IsRef)
+            if (SingleAssignments.TryGetValue(local, out var value) && value is not null && !local.IsRef)
             {
                 alias = ResolvePath(value, depth + 1);
             }

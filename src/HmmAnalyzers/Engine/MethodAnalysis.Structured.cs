@@ -36,7 +36,6 @@ namespace HmmAnalyzers.Engine
             var contract = model.GetContract(method);
             var facts = new MethodFacts(method, contract, body, nameLocation, isNested: false);
             var analysis = new MethodAnalysis(model, null, method, facts, null, cancellationToken);
-            analysis.PrepareTree(body);
             analysis._state = analysis.ContractEntry(FlowState.Empty, contract, nameLocation);
             try
             {
@@ -171,9 +170,12 @@ namespace HmmAnalyzers.Engine
                 Observe();
                 if (statements[i] is IUsingDeclarationOperation declaration)
                 {
-                    // The declared resources are disposed when the rest of the block is left, however it is left.
-                    var next = i + 1;
-                    ExecuteScoped(() => Visit(declaration.DeclarationGroup), () => ExecuteStatements(statements, next));
+                    if (declaration.IsAsynchronous)
+                    {
+                        throw new NeedsFlowGraph();
+                    }
+
+                    ExecuteUsingDeclaration(declaration, statements, i + 1);
                     return;
                 }
 
@@ -245,8 +247,10 @@ namespace HmmAnalyzers.Engine
                     var (enter, leave) = LoopCondition(whileLoop.Condition, whileLoop.ConditionIsUntil, head);
                     _state = enter;
                     var (breaks, continues) = ExecuteLoopBody(loop);
-                    CompareWithHead(head, continues.Append(_state));
-                    _state = Join(breaks.Append(leave));
+                    continues.Add(_state);
+                    CompareWithHead(head, continues);
+                    breaks.Insert(0, leave);
+                    _state = Join(breaks);
                     break;
                 }
 
@@ -254,9 +258,11 @@ namespace HmmAnalyzers.Engine
                 {
                     var head = _state;
                     var (breaks, continues) = ExecuteLoopBody(loop);
-                    var (again, leave) = LoopCondition(whileLoop.Condition, whileLoop.ConditionIsUntil, Join(continues.Append(_state)));
-                    CompareWithHead(head, new[] { again });
-                    _state = Join(breaks.Append(leave));
+                    continues.Add(_state);
+                    var (again, leave) = LoopCondition(whileLoop.Condition, whileLoop.ConditionIsUntil, Join(continues));
+                    CompareWithHead(head, again);
+                    breaks.Add(leave);
+                    _state = Join(breaks);
                     break;
                 }
 
@@ -271,15 +277,17 @@ namespace HmmAnalyzers.Engine
                     var (enter, leave) = LoopCondition(forLoop.Condition, false, head);
                     _state = enter;
                     var (breaks, continues) = ExecuteLoopBody(loop);
-                    CompareWithHead(head, continues.Append(_state));
-                    _state = Join(continues.Append(_state));
+                    continues.Add(_state);
+                    CompareWithHead(head, continues);
+                    _state = Join(continues);
                     foreach (var step in forLoop.AtLoopBottom)
                     {
                         Execute(step);
                     }
 
-                    CompareWithHead(head, new[] { _state });
-                    _state = Join(breaks.Append(leave));
+                    CompareWithHead(head, _state);
+                    breaks.Insert(0, leave);
+                    _state = Join(breaks);
                     break;
                 }
 
@@ -288,8 +296,10 @@ namespace HmmAnalyzers.Engine
                     Visit(forEach.Collection);
                     var head = _state;
                     var (breaks, continues) = ExecuteLoopBody(loop);
-                    CompareWithHead(head, continues.Append(_state));
-                    _state = Join(breaks.Append(head));
+                    continues.Add(_state);
+                    CompareWithHead(head, continues);
+                    breaks.Insert(0, head);
+                    _state = Join(breaks);
                     break;
                 }
 
@@ -320,7 +330,7 @@ namespace HmmAnalyzers.Engine
         private List<FlowState> TakeJumps(int mark, ILabelSymbol? target)
         {
             var taken = new List<FlowState>();
-            if (target is null)
+            if (target is null || _jumps.Count == mark)
             {
                 return taken;
             }
@@ -338,14 +348,19 @@ namespace HmmAnalyzers.Engine
         }
 
         /// <summary>A back edge whose lockset differs from the loop head's is the graph driver's to report.</summary>
-        private static void CompareWithHead(FlowState head, IEnumerable<FlowState> backEdges)
+        private static void CompareWithHead(FlowState head, List<FlowState> backEdges)
         {
             foreach (var state in backEdges)
             {
-                if (!state.IsUnreachable && !head.SameLocks(state))
-                {
-                    throw new NeedsFlowGraph();
-                }
+                CompareWithHead(head, state);
+            }
+        }
+
+        private static void CompareWithHead(FlowState head, FlowState backEdge)
+        {
+            if (!backEdge.IsUnreachable && backEdge.Locks != head.Locks && !head.SameLocks(backEdge))
+            {
+                throw new NeedsFlowGraph();
             }
         }
 
@@ -413,7 +428,7 @@ namespace HmmAnalyzers.Engine
             }
 
             var ran = false;
-            var results = new Dictionary<FlowState, FlowState>();
+            var results = new List<(FlowState Input, FlowState Output)>(2);
             FlowState RunFinally(FlowState state)
             {
                 if (state.IsUnreachable)
@@ -422,18 +437,26 @@ namespace HmmAnalyzers.Engine
                 }
 
                 ran = true;
-                if (!results.TryGetValue(state, out var output))
+                foreach (var (input, output) in results)
                 {
-                    _state = state;
-                    Execute(finallyBlock);
-                    results[state] = output = _state;
+                    if (ReferenceEquals(input, state))
+                    {
+                        return output;
+                    }
                 }
 
-                return output;
+                _state = state;
+                Execute(finallyBlock);
+                results.Add((state, _state));
+                return _state;
             }
 
             LeaveThrough(mark, RunFinally);
-            var outputs = ends.Select(RunFinally).ToList();
+            for (var i = 0; i < ends.Count; i++)
+            {
+                ends[i] = RunFinally(ends[i]);
+            }
+
             if (!ran)
             {
                 // Reached only by exceptions: the finally still runs, from what held everywhere in the try.
@@ -446,29 +469,24 @@ namespace HmmAnalyzers.Engine
                 Execute(finallyBlock);
             }
 
-            _state = Join(outputs);
+            _state = Join(ends);
         }
 
         /// <summary>A <c>lock</c> statement: held for the body, released however the body is left, as the lowered Enter/Exit are.</summary>
         private void ExecuteLock(ILockOperation lockOperation)
         {
-            LockPath? path = null;
-            Microsoft.CodeAnalysis.Location? site = null;
-            ExecuteScoped(
-                () =>
-                {
-                    Visit(lockOperation.LockedValue);
-                    path = ResolvePath(lockOperation.LockedValue);
-                    site = lockOperation.LockedValue.Syntax.GetLocation();
-                    if (path is not null)
-                    {
-                        Acquire(site, path, LockMode.Exclusive, HoldSource.Acquired);
-                        return new List<(LockPath, Microsoft.CodeAnalysis.Location)> { (path, site) };
-                    }
+            Visit(lockOperation.LockedValue);
+            if (ResolvePath(lockOperation.LockedValue) is not { } path)
+            {
+                Execute(lockOperation.Body);
+                return;
+            }
 
-                    return new List<(LockPath, Microsoft.CodeAnalysis.Location)>();
-                },
-                () => Execute(lockOperation.Body));
+            var site = lockOperation.LockedValue.Syntax.GetLocation();
+            Acquire(site, path, LockMode.Exclusive, HoldSource.Acquired);
+            var mark = _jumps.Count;
+            Execute(lockOperation.Body);
+            CloseScopes(mark, new List<(LockPath, Location)>(1) { (path, site) });
         }
 
         /// <summary>A <c>using</c> statement: the scopes its resources open are released however the body is left.</summary>
@@ -479,34 +497,33 @@ namespace HmmAnalyzers.Engine
                 throw new NeedsFlowGraph();
             }
 
-            ExecuteScoped(() => Visit(usingOperation.Resources), () => Execute(usingOperation.Body));
+            var opened = _openedScopes.Count;
+            Visit(usingOperation.Resources);
+            var mark = _jumps.Count;
+            Execute(usingOperation.Body);
+            CloseScopes(mark, OpenedSince(opened));
         }
 
-        private void ExecuteScoped(Action resources, Action body)
-            => ExecuteScoped(
-                () =>
-                {
-                    var before = _openedScopes.Count;
-                    resources();
-                    return _openedScopes.Skip(before).ToList();
-                },
-                body);
+        /// <summary>A <c>using</c> declaration: its scopes are released however the rest of the block is left.</summary>
+        private void ExecuteUsingDeclaration(IUsingDeclarationOperation declaration, ImmutableArray<IOperation> statements, int next)
+        {
+            var opened = _openedScopes.Count;
+            Visit(declaration.DeclarationGroup);
+            var mark = _jumps.Count;
+            ExecuteStatements(statements, next);
+            CloseScopes(mark, OpenedSince(opened));
+        }
+
+        private List<(LockPath Path, Location Site)>? OpenedSince(int count)
+            => _openedScopes.Count == count ? null : _openedScopes.GetRange(count, _openedScopes.Count - count);
 
         /// <summary>
-        /// Opens scopes, runs the body, and releases the scopes (innermost first) on every way out of it: the end of
-        /// the body and each break, continue or return that leaves it.
+        /// Releases scopes (innermost first) on every way out of the statements just executed: their end, and each
+        /// break, continue or return that left them since <paramref name="mark"/>.
         /// </summary>
-        private void ExecuteScoped(Func<List<(LockPath Path, Microsoft.CodeAnalysis.Location Site)>> open, Action body)
+        private void CloseScopes(int mark, List<(LockPath Path, Location Site)>? opened)
         {
-            var opened = open();
-            if (_state.IsUnreachable)
-            {
-                return;
-            }
-
-            var mark = _jumps.Count;
-            body();
-            if (opened.Count == 0)
+            if (opened is null)
             {
                 return;
             }
@@ -535,6 +552,11 @@ namespace HmmAnalyzers.Engine
         /// <summary>Runs what a try's finally (or a scope's release) does on each jump that left it since <paramref name="mark"/>.</summary>
         private void LeaveThrough(int mark, Func<FlowState, FlowState> leave)
         {
+            if (_jumps.Count == mark)
+            {
+                return;
+            }
+
             for (var i = mark; i < _jumps.Count; i++)
             {
                 _jumps[i] = (_jumps[i].Target, leave(_jumps[i].State));
@@ -543,30 +565,64 @@ namespace HmmAnalyzers.Engine
             _jumps.RemoveAll(j => j.State.IsUnreachable);
         }
 
-        private FlowState Join(FlowState first, FlowState second) => Join(new[] { first, second });
+        private static FlowState Join(FlowState first, FlowState second)
+        {
+            if (second.IsUnreachable || ReferenceEquals(first, second))
+            {
+                return first;
+            }
+
+            return first.IsUnreachable ? second : Join(new List<FlowState>(2) { first, second });
+        }
 
         /// <summary>
         /// The state after a join, when every reachable path holds the same locks; otherwise the join is the graph
         /// driver's to report (or to carry in a bool local), and the structured driver gives up.
         /// </summary>
-        private static FlowState Join(IEnumerable<FlowState> states)
+        private static FlowState Join(List<FlowState> states)
         {
-            var reachable = states.Where(s => !s.IsUnreachable).ToList();
-            if (reachable.Count == 0)
+            FlowState? single = null;
+            var count = 0;
+            foreach (var state in states)
             {
-                return FlowState.Unreachable;
-            }
+                if (state.IsUnreachable)
+                {
+                    continue;
+                }
 
-            var first = reachable[0];
-            foreach (var other in reachable)
-            {
-                if (other.Locks != first.Locks && (other.Locks.Count != first.Locks.Count || other.Locks.Keys.Any(k => !first.Locks.ContainsKey(k))))
+                if (single is not null && !SameLockKeys(single, state))
                 {
                     throw new NeedsFlowGraph();
                 }
+
+                single ??= state;
+                count++;
             }
 
-            return FlowState.Merge(reachable, (_, _) => throw new NeedsFlowGraph());
+            return single is null ? FlowState.Unreachable : count == 1 ? single : FlowState.Merge(states, (_, _) => throw new NeedsFlowGraph());
+        }
+
+        private static bool SameLockKeys(FlowState first, FlowState other)
+        {
+            if (first.Locks == other.Locks)
+            {
+                return true;
+            }
+
+            if (first.Locks.Count != other.Locks.Count)
+            {
+                return false;
+            }
+
+            foreach (var entry in other.Locks)
+            {
+                if (!first.Locks.ContainsKey(entry.Key))
+                {
+                    return false;
+                }
+            }
+
+            return true;
         }
 
         /// <summary>Records, for every try being executed, whether the state here lost something the try was entered with.</summary>

@@ -15,12 +15,13 @@ namespace HmmAnalyzers.Engine
     {
         private void Visit(IOperation operation)
         {
-            switch (operation)
+            switch (operation.Kind)
             {
-                case IFlowAnonymousFunctionOperation lambda:
+                case OperationKind.FlowAnonymousFunction:
+                    var lambda = (IFlowAnonymousFunctionOperation)operation;
                     _lambdas.Add((lambda, IsDeferred(lambda) ? FlowState.Empty.WithDropped(_state.Dropped) : _state));
                     return;
-                case INameOfOperation or ITypeOfOperation or ISizeOfOperation or IAnonymousFunctionOperation or ILocalFunctionOperation:
+                case OperationKind.NameOf or OperationKind.TypeOf or OperationKind.SizeOf or OperationKind.AnonymousFunction or OperationKind.LocalFunction:
                     return;
             }
 
@@ -29,41 +30,43 @@ namespace HmmAnalyzers.Engine
                 Visit(child);
             }
 
-            switch (operation)
+            switch (operation.Kind)
             {
-                case IFieldReferenceOperation field:
+                case OperationKind.FieldReference:
+                    var field = (IFieldReferenceOperation)operation;
                     OnMemberReference(field, field.Field, field.Instance);
                     break;
-                case IPropertyReferenceOperation property:
+                case OperationKind.PropertyReference:
+                    var property = (IPropertyReferenceOperation)operation;
                     OnMemberReference(property, property.Property, property.Instance);
                     OnPropertyContract(property);
                     break;
-                case IInvocationOperation invocation:
-                    OnInvocation(invocation);
+                case OperationKind.Invocation:
+                    OnInvocation((IInvocationOperation)operation);
                     break;
-                case IObjectCreationOperation creation:
-                    OnObjectCreation(creation);
+                case OperationKind.ObjectCreation:
+                    OnObjectCreation((IObjectCreationOperation)operation);
                     break;
-                case ISimpleAssignmentOperation assignment:
-                    OnAssignment(assignment);
+                case OperationKind.SimpleAssignment:
+                    OnAssignment((ISimpleAssignmentOperation)operation);
                     break;
-                case IVariableDeclaratorOperation { Initializer: { } initializer } declarator:
-                    OnLocalAssigned(declarator.Symbol, initializer.Value.WithoutConversions());
+                case OperationKind.VariableDeclarator when ((IVariableDeclaratorOperation)operation).Initializer is { } initializer:
+                    OnLocalAssigned(((IVariableDeclaratorOperation)operation).Symbol, initializer.Value.WithoutConversions());
                     break;
-                case IFlowCaptureOperation capture:
-                    OnCapture(capture);
+                case OperationKind.FlowCapture:
+                    OnCapture((IFlowCaptureOperation)operation);
                     break;
-                case IInvalidOperation invalid when invalid.Syntax.Parent is LockStatementSyntax lockStatement && lockStatement.Expression == invalid.Syntax:
-                    OnUnloweredLock(invalid, lockStatement);
+                case OperationKind.Invalid when operation.Syntax.Parent is LockStatementSyntax lockStatement && lockStatement.Expression == operation.Syntax:
+                    OnUnloweredLock((IInvalidOperation)operation, lockStatement);
                     break;
-                case IAwaitOperation awaitOperation:
-                    _facts.Awaits.Add(new AwaitFact(awaitOperation, _state));
+                case OperationKind.Await:
+                    _facts.Awaits.Add(new AwaitFact(operation, _state));
                     break;
-                case IParameterReferenceOperation or ILocalReferenceOperation or IInstanceReferenceOperation:
+                case OperationKind.ParameterReference or OperationKind.LocalReference or OperationKind.InstanceReference:
                     CheckUse(operation);
                     break;
-                case IMethodReferenceOperation { Method.MethodKind: MethodKind.LocalFunction } reference:
-                    AddLocalFunctionState(reference.Method, IsDeferred(reference) ? FlowState.Empty : _state);
+                case OperationKind.MethodReference when ((IMethodReferenceOperation)operation).Method is { MethodKind: MethodKind.LocalFunction } localFunction:
+                    AddLocalFunctionState(localFunction, IsDeferred(operation) ? FlowState.Empty : _state);
                     break;
             }
         }

@@ -26,7 +26,7 @@ namespace HmmAnalyzers.Engine
         private readonly MethodFacts _facts;
         private readonly CancellationToken _cancellationToken;
         private readonly Dictionary<CaptureId, IOperation> _captures = new();
-        private readonly Dictionary<ILocalSymbol, IOperation?> _singleAssignments = new(SymbolEqualityComparer.Default);
+        private Dictionary<ILocalSymbol, IOperation?>? _singleAssignments;
         private readonly Dictionary<ILocalSymbol, LockPath?> _aliases;
         private readonly FlowState?[] _entryStates;
         private readonly FlowState?[] _exitStates;
@@ -170,18 +170,30 @@ namespace HmmAnalyzers.Engine
             Finish(counts);
         }
 
-        /// <summary>The same collection over an operation tree, where declarations are declarators, not assignments.</summary>
-        private void PrepareTree(IOperation body)
+        /// <summary>
+        /// Locals assigned exactly once, with their value (null for the others). Over a control flow graph they are
+        /// collected up front with the flow captures; over an operation tree, on first use, since most methods never ask.
+        /// </summary>
+        private Dictionary<ILocalSymbol, IOperation?> SingleAssignments
         {
-            var counts = new Dictionary<ILocalSymbol, int>(SymbolEqualityComparer.Default);
-            var stack = new Stack<IOperation>();
-            stack.Push(body);
-            Collect(stack, counts);
-            Finish(counts);
+            get
+            {
+                if (_singleAssignments is null)
+                {
+                    var counts = new Dictionary<ILocalSymbol, int>(SymbolEqualityComparer.Default);
+                    var stack = new Stack<IOperation>();
+                    stack.Push(_facts.Root);
+                    Collect(stack, counts);
+                    Finish(counts);
+                }
+
+                return _singleAssignments!;
+            }
         }
 
         private void Collect(Stack<IOperation> stack, Dictionary<ILocalSymbol, int> counts)
         {
+                _singleAssignments ??= new Dictionary<ILocalSymbol, IOperation?>(SymbolEqualityComparer.Default);
                 while (stack.Count > 0)
                 {
                     var operation = stack.Pop();
@@ -218,6 +230,7 @@ namespace HmmAnalyzers.Engine
 
         private void Finish(Dictionary<ILocalSymbol, int> counts)
         {
+            _singleAssignments ??= new Dictionary<ILocalSymbol, IOperation?>(SymbolEqualityComparer.Default);
             foreach (var entry in counts)
             {
                 if (entry.Value > 1)
@@ -444,10 +457,16 @@ namespace HmmAnalyzers.Engine
 
         private void CheckExit(List<FlowState> inputs)
         {
-            var exit = _facts.Root.Syntax.GetLastToken().GetLocation();
             var contract = _facts.Contract;
-            foreach (var state in inputs.Where(s => !s.IsUnreachable))
+            Location? exitLocation = null;
+            foreach (var state in inputs)
             {
+                if (state.IsUnreachable || (state.Locks.IsEmpty && state.Bools.IsEmpty && contract.Acquires.IsEmpty))
+                {
+                    continue;
+                }
+
+                var exit = exitLocation ??= _facts.Root.Syntax.GetLastToken().GetLocation();
                 foreach (var entry in state.Locks)
                 {
                     var promised = contract.Acquires.Any(a => a.Path?.Equals(entry.Key) == true);

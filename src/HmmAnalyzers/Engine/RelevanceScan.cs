@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using HmmAnalyzers.Model;
 using Microsoft.CodeAnalysis;
@@ -42,27 +43,38 @@ namespace HmmAnalyzers.Engine
             Function,
         }
 
+        /// <summary>The scan's work list, kept per thread: the scan runs for every method body of the compilation.</summary>
+        [ThreadStatic]
+        private static Stack<(IOperation Operation, Context Context)>? _stack;
+
         public static AnalysisNeed Classify(IOperation body, MethodContract contract, AnnotationModel model, List<IMethodSymbol> callees)
         {
             var relevant = !contract.IsEmpty;
             var needsGraph = false;
-            var stack = new Stack<(IOperation Operation, Context Context)>();
+            var stack = _stack ??= new Stack<(IOperation Operation, Context Context)>();
+            stack.Clear();
             stack.Push((body, Context.Normal));
             while (stack.Count > 0)
             {
                 var (operation, context) = stack.Pop();
-                switch (operation)
+                switch (operation.Kind)
                 {
-                    case IAnonymousFunctionOperation or ILocalFunctionOperation:
-                    case ILabeledOperation or IBranchOperation { BranchKind: BranchKind.GoTo }:
-                    case IForEachLoopOperation { IsAsynchronous: true } or IUsingOperation { IsAsynchronous: true } or IUsingDeclarationOperation { IsAsynchronous: true }:
+                    case OperationKind.AnonymousFunction or OperationKind.LocalFunction or OperationKind.Labeled:
                         needsGraph = true;
                         break;
-                    case ILockOperation:
+                    case OperationKind.Branch when ((IBranchOperation)operation).BranchKind == BranchKind.GoTo:
+                        needsGraph = true;
+                        break;
+                    case OperationKind.Loop when operation is IForEachLoopOperation { IsAsynchronous: true }:
+                    case OperationKind.Using when ((IUsingOperation)operation).IsAsynchronous:
+                    case OperationKind.UsingDeclaration when ((IUsingDeclarationOperation)operation).IsAsynchronous:
+                        needsGraph = true;
+                        break;
+                    case OperationKind.Lock:
                         relevant = true;
                         break;
-                    case IInvocationOperation invocation:
-                        var method = invocation.TargetMethod;
+                    case OperationKind.Invocation:
+                        var method = ((IInvocationOperation)operation).TargetMethod;
                         var called = model.GetContract(method);
                         var changes = IsLockApi(method) || ChangesState(called);
                         relevant |= changes || !called.IsEmpty;
@@ -73,18 +85,20 @@ namespace HmmAnalyzers.Engine
                         }
 
                         break;
-                    case IObjectCreationOperation { Constructor: { } constructor }:
+                    case OperationKind.ObjectCreation when ((IObjectCreationOperation)operation).Constructor is { } constructor:
                         var created = model.GetContract(constructor);
                         relevant |= !created.IsEmpty;
                         needsGraph |= context is Context.Branch && ChangesState(created);
                         break;
-                    case ISimpleAssignmentOperation { Target: ILocalReferenceOperation { Local.Type.SpecialType: SpecialType.System_Boolean } } when context == Context.Branch:
+                    case OperationKind.SimpleAssignment when context == Context.Branch &&
+                        ((ISimpleAssignmentOperation)operation).Target is ILocalReferenceOperation { Local.Type.SpecialType: SpecialType.System_Boolean }:
                         needsGraph = true;
                         break;
-                    case IFieldReferenceOperation field when !model.GetGuards(field.Field).IsEmpty:
+                    case OperationKind.FieldReference when !model.GetGuards(((IFieldReferenceOperation)operation).Field).IsEmpty:
                         relevant = true;
                         break;
-                    case IPropertyReferenceOperation property when !model.GetGuards(property.Property).IsEmpty || HasContract(property.Property, model):
+                    case OperationKind.PropertyReference when ((IPropertyReferenceOperation)operation).Property is var property &&
+                        (!model.GetGuards(property).IsEmpty || HasContract(property, model)):
                         relevant = true;
                         break;
                 }
@@ -100,7 +114,7 @@ namespace HmmAnalyzers.Engine
 
         private static Context ChildContext(IOperation parent, IOperation child, Context context)
         {
-            if (context is Context.Function || parent is IAnonymousFunctionOperation or ILocalFunctionOperation)
+            if (context is Context.Function || parent.Kind is OperationKind.AnonymousFunction or OperationKind.LocalFunction)
             {
                 return Context.Function;
             }
@@ -110,26 +124,36 @@ namespace HmmAnalyzers.Engine
                 return Context.Branch;
             }
 
-            switch (parent)
+            switch (parent.Kind)
             {
-                case IConditionalOperation conditional when conditional.Syntax is IfStatementSyntax:
-                    return child == conditional.Condition ? Context.Condition : Context.Normal;
-                case IWhileLoopOperation loop:
-                    return child == loop.Condition ? Context.Condition : Context.Normal;
-                case IForLoopOperation loop:
-                    return child == loop.Condition ? Context.Condition : Context.Normal;
-                case IBinaryOperation { OperatorKind: BinaryOperatorKind.ConditionalAnd or BinaryOperatorKind.ConditionalOr, OperatorMethod: null }:
-                    return context == Context.Condition ? Context.Condition : Context.Branch;
-                case IUnaryOperation { OperatorKind: UnaryOperatorKind.Not, OperatorMethod: null } or IConversionOperation or IAwaitOperation:
+                case OperationKind.Conditional:
+                    var conditional = (IConditionalOperation)parent;
+                    return conditional.Syntax is IfStatementSyntax
+                        ? child == conditional.Condition ? Context.Condition : Context.Normal
+                        : Context.Branch;
+                case OperationKind.Loop:
+                    return parent switch
+                    {
+                        IWhileLoopOperation loop when child == loop.Condition => Context.Condition,
+                        IForLoopOperation loop when child == loop.Condition => Context.Condition,
+                        _ => Context.Normal,
+                    };
+                case OperationKind.Binary:
+                    return parent is IBinaryOperation { OperatorKind: BinaryOperatorKind.ConditionalAnd or BinaryOperatorKind.ConditionalOr, OperatorMethod: null }
+                        ? context == Context.Condition ? Context.Condition : Context.Branch
+                        : Context.Normal;
+                case OperationKind.Unary:
+                    return parent is IUnaryOperation { OperatorKind: UnaryOperatorKind.Not, OperatorMethod: null } ? context : Context.Normal;
+                case OperationKind.Conversion or OperationKind.Await:
                     return context;
-                case IConditionalOperation or ISwitchExpressionArmOperation or IPatternCaseClauseOperation:
+                case OperationKind.SwitchExpressionArm or OperationKind.CaseClause:
                     return Context.Branch;
-                case ICoalesceOperation coalesce:
-                    return child == coalesce.Value ? Context.Normal : Context.Branch;
-                case ICoalesceAssignmentOperation coalesceAssignment:
-                    return child == coalesceAssignment.Target ? Context.Normal : Context.Branch;
-                case IConditionalAccessOperation access:
-                    return child == access.Operation ? Context.Normal : Context.Branch;
+                case OperationKind.Coalesce:
+                    return child == ((ICoalesceOperation)parent).Value ? Context.Normal : Context.Branch;
+                case OperationKind.CoalesceAssignment:
+                    return child == ((ICoalesceAssignmentOperation)parent).Target ? Context.Normal : Context.Branch;
+                case OperationKind.ConditionalAccess:
+                    return child == ((IConditionalAccessOperation)parent).Operation ? Context.Normal : Context.Branch;
                 default:
                     return Context.Normal;
             }

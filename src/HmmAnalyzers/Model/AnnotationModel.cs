@@ -17,10 +17,14 @@ namespace HmmAnalyzers.Model
         private readonly ConcurrentDictionary<ISymbol, LockInfo?> _lockInfos = new(SymbolEqualityComparer.Default);
         private readonly ConcurrentDictionary<ITypeSymbol, ImmutableHashSet<ISymbol>> _annotatedLocks = new(SymbolEqualityComparer.Default);
 
+        private readonly ConcurrentDictionary<IAssemblySymbol, bool> _annotatedAssemblies = new(SymbolEqualityComparer.Default);
+        private readonly IAssemblySymbol _sourceAssembly;
+
         private readonly System.Lazy<DeclaredLockOrder> _declaredOrder;
 
         public AnnotationModel(Compilation compilation)
         {
+            _sourceAssembly = compilation.Assembly;
             _declaredOrder = new System.Lazy<DeclaredLockOrder>(() => DeclaredLockOrder.Build(compilation), isThreadSafe: true);
         }
 
@@ -29,10 +33,30 @@ namespace HmmAnalyzers.Model
 
         /// <summary>The <c>[GuardedBy]</c> references of a field or property (usually zero or one).</summary>
         public ImmutableArray<LockReference> GetGuards(ISymbol member)
-            => _guards.GetOrAdd(member.OriginalDefinition, static m => ReadReferences(m, m, AttributeNames.GuardedBy).ToImmutableArray());
+            => MayBeAnnotated(member)
+                ? _guards.GetOrAdd(member.OriginalDefinition, static m => ReadReferences(m, m, AttributeNames.GuardedBy).ToImmutableArray())
+                : ImmutableArray<LockReference>.Empty;
 
         public MethodContract GetContract(IMethodSymbol method)
-            => _contracts.GetOrAdd(method.OriginalDefinition, m => ReadContract((IMethodSymbol)m));
+            => MayBeAnnotated(method) ? _contracts.GetOrAdd(method.OriginalDefinition, m => ReadContract((IMethodSymbol)m)) : MethodContract.Empty;
+
+        /// <summary>
+        /// Whether a symbol can carry the annotations at all: it is declared in this compilation, or in an assembly that
+        /// declares them or references one that does. The framework's thousands of members never need their attributes read.
+        /// </summary>
+        private bool MayBeAnnotated(ISymbol symbol)
+        {
+            var assembly = symbol.ContainingAssembly;
+            if (assembly is null || SymbolEqualityComparer.Default.Equals(assembly, _sourceAssembly))
+            {
+                return true;
+            }
+
+            return _annotatedAssemblies.GetOrAdd(assembly, static a => DeclaresAnnotations(a) || a.Modules.Any(m => m.ReferencedAssemblySymbols.Any(DeclaresAnnotations)));
+        }
+
+        private static bool DeclaresAnnotations(IAssemblySymbol assembly)
+            => assembly.GlobalNamespace.GetNamespaceMembers().Any(n => n.Name == "HmmAnalyzers" && n.GetNamespaceMembers().Any(a => a.Name == "Annotations"));
 
         /// <summary>The kind of lock that a value of <paramref name="type"/> stored in <paramref name="member"/> is, or null when it is not a lock.</summary>
         public LockInfo? Classify(ITypeSymbol? type, ISymbol? member)
@@ -156,6 +180,12 @@ namespace HmmAnalyzers.Model
 
         private MethodContract ReadContract(IMethodSymbol method)
         {
+            if (!HasAnnotations(method) && !(method.AssociatedSymbol is { } associated && HasAnnotations(associated)) &&
+                !method.Parameters.Any(HasAnnotations) && !InAnnotatedType(method))
+            {
+                return MethodContract.Empty;
+            }
+
             var requires = ImmutableArray.CreateBuilder<ContractLock>();
             var excludes = ImmutableArray.CreateBuilder<ContractLock>();
             var acquires = ImmutableArray.CreateBuilder<ContractLock>();
@@ -225,6 +255,32 @@ namespace HmmAnalyzers.Model
                 (changesLock && owner is not null && (isGuard || AttributeNames.Has(owner, AttributeNames.LockType))) ||
                 (isGuard && method.Name == "Dispose");
             return contract.IsEmpty && !contract.IsLockImplementation ? MethodContract.Empty : contract;
+        }
+
+        private static bool HasAnnotations(ISymbol symbol)
+        {
+            foreach (var attribute in symbol.GetAttributes())
+            {
+                if (AttributeNames.NameOf(attribute) is not null)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        private static bool InAnnotatedType(IMethodSymbol method)
+        {
+            for (var type = method.ContainingType; type is not null; type = type.ContainingType)
+            {
+                if (HasAnnotations(type))
+                {
+                    return true;
+                }
+            }
+
+            return false;
         }
 
         private static LockInfo? ClassifyType(ITypeSymbol type)
