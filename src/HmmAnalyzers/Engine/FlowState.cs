@@ -205,21 +205,24 @@ namespace HmmAnalyzers.Engine
         /// </summary>
         public static FlowState Merge(IReadOnlyList<FlowState> states, Action<LockPath, Held>? mismatch)
         {
-            var reachable = states.Where(s => !s.IsUnreachable).ToList();
+            var reachable = new List<FlowState>(states.Count);
+            foreach (var state in states)
+            {
+                if (!state.IsUnreachable)
+                {
+                    reachable.Add(state);
+                }
+            }
+
             if (reachable.Count == 0)
             {
                 return Unreachable;
             }
 
-            if (reachable.Count == 1)
-            {
-                return reachable[0];
-            }
-
             var first = reachable[0];
 
-            // Paths that changed nothing carry the very same maps: nothing to intersect.
-            if (reachable.TrueForAll(s => s.Locks == first.Locks && s.Dropped == first.Dropped && s.Bools == first.Bools))
+            // Paths that changed nothing, or changed it back, carry equal maps: nothing to intersect.
+            if (reachable.Count == 1 || reachable.TrueForAll(s => s == first || (SameContent(s.Locks, first.Locks) && s.Dropped == first.Dropped && s.Bools == first.Bools)))
             {
                 return first;
             }
@@ -230,7 +233,14 @@ namespace HmmAnalyzers.Engine
             for (var i = 1; i < reachable.Count; i++)
             {
                 var other = reachable[i];
-                dropped = dropped.SetItems(other.Dropped.Where(d => !dropped.ContainsKey(d.Key)));
+                foreach (var entry in other.Dropped)
+                {
+                    if (!dropped.ContainsKey(entry.Key))
+                    {
+                        dropped = dropped.Add(entry.Key, entry.Value);
+                    }
+                }
+
                 foreach (var entry in bools)
                 {
                     if (!other.Bools.TryGetValue(entry.Key, out var fact) || !fact.Equals(entry.Value))
@@ -241,11 +251,28 @@ namespace HmmAnalyzers.Engine
             }
 
             var result = ImmutableDictionary.CreateBuilder<LockPath, Held>();
-            var keys = reachable.SelectMany(s => s.Locks.Keys).Distinct().ToList();
+            var keys = new List<LockPath>();
+            foreach (var state in reachable)
+            {
+                foreach (var key in state.Locks.Keys)
+                {
+                    if (!keys.Contains(key))
+                    {
+                        keys.Add(key);
+                    }
+                }
+            }
+
+            var holds = new List<Held?>(reachable.Count);
             foreach (var key in keys)
             {
-                var holds = reachable.Select(s => s.Find(key)).ToList();
-                if (holds.All(h => h is not null))
+                holds.Clear();
+                foreach (var state in reachable)
+                {
+                    holds.Add(state.Find(key));
+                }
+
+                if (holds.TrueForAll(h => h is not null))
                 {
                     var weakest = holds.OrderBy(h => h!.Mode == LockMode.Any ? 0 : (int)h.Mode).ThenBy(h => h!.Count).First()!;
                     result[key] = weakest;
@@ -274,6 +301,30 @@ namespace HmmAnalyzers.Engine
             }
 
             return new FlowState(result.ToImmutable(), dropped, bools, unreachable: false);
+        }
+
+        /// <summary>Whether two locksets hold the same locks in the same way (the same maps, or maps rebuilt to the same content).</summary>
+        private static bool SameContent(ImmutableDictionary<LockPath, Held> first, ImmutableDictionary<LockPath, Held> second)
+        {
+            if (first == second)
+            {
+                return true;
+            }
+
+            if (first.Count != second.Count)
+            {
+                return false;
+            }
+
+            foreach (var entry in first)
+            {
+                if (!second.TryGetValue(entry.Key, out var held) || !ReferenceEquals(held, entry.Value))
+                {
+                    return false;
+                }
+            }
+
+            return true;
         }
 
         /// <summary>A bool local that is known true on exactly the incoming paths that hold <paramref name="key"/>, and known false on the others.</summary>

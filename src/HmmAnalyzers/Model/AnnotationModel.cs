@@ -15,7 +15,7 @@ namespace HmmAnalyzers.Model
         private readonly ConcurrentDictionary<ISymbol, MethodContract> _contracts = new(SymbolEqualityComparer.Default);
         private readonly ConcurrentDictionary<ISymbol, ImmutableArray<LockReference>> _guards = new(SymbolEqualityComparer.Default);
         private readonly ConcurrentDictionary<ISymbol, LockInfo?> _lockInfos = new(SymbolEqualityComparer.Default);
-        private readonly ConcurrentDictionary<ITypeSymbol, ImmutableHashSet<ISymbol>> _annotatedLocks = new(SymbolEqualityComparer.Default);
+        private readonly ConcurrentDictionary<ITypeSymbol, HashSet<ISymbol>> _annotatedLocks = new(SymbolEqualityComparer.Default);
 
         private readonly ConcurrentDictionary<IAssemblySymbol, bool> _annotatedAssemblies = new(SymbolEqualityComparer.Default);
         private readonly IAssemblySymbol _sourceAssembly;
@@ -82,11 +82,23 @@ namespace HmmAnalyzers.Model
                 return false;
             }
 
-            var locks = _annotatedLocks.GetOrAdd(type, t => t.GetMembers()
-                .SelectMany(AllReferences)
-                .Select(r => r.Path?.Last)
-                .Where(s => s is not null)
-                .ToImmutableHashSet(SymbolEqualityComparer.Default)!);
+            // Built once per type and only read afterwards, so a plain set is safe to share between threads.
+            var locks = _annotatedLocks.GetOrAdd(type, static t =>
+            {
+                var set = new HashSet<ISymbol>(SymbolEqualityComparer.Default);
+                foreach (var typeMember in t.GetMembers())
+                {
+                    foreach (var reference in AllReferences(typeMember))
+                    {
+                        if (reference.Path?.Last is { } named)
+                        {
+                            set.Add(named);
+                        }
+                    }
+                }
+
+                return set;
+            });
             return locks.Contains(member);
         }
 
