@@ -30,7 +30,7 @@ namespace HmmAnalyzers.Benchmarks
             var sizes = quick ? new[] { 10_000, 30_000 } : new[] { 10_000, 30_000, 100_000 };
             var repetitions = quick ? 2 : 3;
             var sonar = LoadSonarS2222();
-            Console.WriteLine($"machine: {Environment.ProcessorCount} cores, {Environment.OSVersion}, .NET {Environment.Version}; repetitions {repetitions}; Sonar S2222 {(sonar.IsEmpty ? "not found" : "loaded")}");
+            Console.WriteLine($"machine: {Environment.ProcessorCount} cores, {Environment.OSVersion}, .NET {Environment.Version}, {(System.Runtime.GCSettings.IsServerGC ? "server" : "workstation")} GC; repetitions {repetitions}; Sonar S2222 {(sonar.IsEmpty ? "not found" : "loaded")}");
 
             // Warm-up: JIT the compiler, the analyzer and Sonar on a small corpus.
             Measure("warm-up", CorpusGenerator.Generate(2_000), sonar, 1, print: false);

@@ -19,7 +19,7 @@ namespace HmmAnalyzers.Engine
     {
         private readonly ConcurrentBag<Edge> _edges = new();
         private readonly ConcurrentBag<CallSite> _calls = new();
-        private readonly ConcurrentDictionary<ISymbol, ConcurrentDictionary<ISymbol, Location>> _direct = new(SymbolEqualityComparer.Default);
+        private readonly ConcurrentBag<(ISymbol Method, ISymbol Lock)> _direct = new();
 
         private sealed record Edge(ISymbol From, ISymbol To, Location Site);
 
@@ -47,7 +47,7 @@ namespace HmmAnalyzers.Engine
                     continue;
                 }
 
-                _direct.GetOrAdd(owner, _ => new ConcurrentDictionary<ISymbol, Location>(SymbolEqualityComparer.Default)).TryAdd(taken, acquisition.Site);
+                _direct.Add((owner, taken));
                 foreach (var held in acquisition.Before.Locks.Keys)
                 {
                     if (IdentityOf(held) is { } holding && !SymbolEqualityComparer.Default.Equals(holding, taken))
@@ -160,13 +160,14 @@ namespace HmmAnalyzers.Engine
                 if (!mayTake.TryGetValue(method, out var set))
                 {
                     mayTake[method] = set = new HashSet<ISymbol>(SymbolEqualityComparer.Default);
-                    if (_direct.TryGetValue(method, out var direct))
-                    {
-                        set.UnionWith(direct.Keys);
-                    }
                 }
 
                 return set;
+            }
+
+            foreach (var (method, taken) in _direct)
+            {
+                Set(method).Add(taken);
             }
 
             foreach (var call in _calls)

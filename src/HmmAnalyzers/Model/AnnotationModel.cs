@@ -34,7 +34,7 @@ namespace HmmAnalyzers.Model
         /// <summary>The <c>[GuardedBy]</c> references of a field or property (usually zero or one).</summary>
         public ImmutableArray<LockReference> GetGuards(ISymbol member)
             => MayBeAnnotated(member)
-                ? _guards.GetOrAdd(member.OriginalDefinition, static m => ReadReferences(m, m, AttributeNames.GuardedBy).ToImmutableArray())
+                ? _guards.GetOrAdd(member.OriginalDefinition, static m => HasAnnotations(m) ? ReadReferences(m, m, AttributeNames.GuardedBy).ToImmutableArray() : ImmutableArray<LockReference>.Empty)
                 : ImmutableArray<LockReference>.Empty;
 
         public MethodContract GetContract(IMethodSymbol method)
