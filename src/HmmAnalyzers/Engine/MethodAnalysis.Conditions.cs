@@ -87,7 +87,7 @@ namespace HmmAnalyzers.Engine
                     var left = ConditionFact(binary.LeftOperand, depth + 1);
                     return (constant == (binary.OperatorKind == BinaryOperatorKind.Equals)) ? left : left?.Negate();
                 case var other:
-                    return _tryResults.TryGetValue(other, out var result) ? result : null;
+                    return _tryResults.Count > 0 && _tryResults.TryGetValue(other, out var result) ? result : null;
             }
         }
     }

@@ -170,7 +170,7 @@ namespace HmmAnalyzers.Engine
                 _captureScopes[capture.Id] = scope;
             }
 
-            if (_tryResults.TryGetValue(value, out var fact))
+            if (_tryResults.Count > 0 && _tryResults.TryGetValue(value, out var fact))
             {
                 _captureTries[capture.Id] = fact;
             }
@@ -179,8 +179,8 @@ namespace HmmAnalyzers.Engine
         private LockPath? ScopeOf(IOperation value) => value switch
         {
             IFlowCaptureReferenceOperation capture => _captureScopes.TryGetValue(capture.Id, out var path) ? path : null,
-            ILocalReferenceOperation local => _localScopes.TryGetValue(local.Local, out var path) ? path : null,
-            _ => _scopeResults.TryGetValue(value, out var path) ? path : null,
+            ILocalReferenceOperation local => _localScopes.Count > 0 && _localScopes.TryGetValue(local.Local, out var path) ? path : null,
+            _ => _scopeResults.Count > 0 && _scopeResults.TryGetValue(value, out var path) ? path : null,
         };
     }
 }

@@ -14,18 +14,19 @@ namespace HmmAnalyzers.Model
     {
         private readonly ConcurrentDictionary<ISymbol, MethodContract> _contracts = new(SymbolEqualityComparer.Default);
         private readonly ConcurrentDictionary<ISymbol, ImmutableArray<LockReference>> _guards = new(SymbolEqualityComparer.Default);
+        private readonly ConcurrentDictionary<ISymbol, ImmutableArray<LockReference>> _references = new(SymbolEqualityComparer.Default);
         private readonly ConcurrentDictionary<ISymbol, LockInfo?> _lockInfos = new(SymbolEqualityComparer.Default);
         private readonly ConcurrentDictionary<ITypeSymbol, HashSet<ISymbol>> _annotatedLocks = new(SymbolEqualityComparer.Default);
 
         private readonly ConcurrentDictionary<IAssemblySymbol, bool> _annotatedAssemblies = new(SymbolEqualityComparer.Default);
-        private readonly IAssemblySymbol _sourceAssembly;
+        private readonly Compilation _compilation;
 
         private readonly System.Lazy<DeclaredLockOrder> _declaredOrder;
 
         public AnnotationModel(Compilation compilation)
         {
-            _sourceAssembly = compilation.Assembly;
-            _declaredOrder = new System.Lazy<DeclaredLockOrder>(() => DeclaredLockOrder.Build(compilation), isThreadSafe: true);
+            _compilation = compilation;
+            _declaredOrder = new System.Lazy<DeclaredLockOrder>(() => DeclaredLockOrder.Build(compilation, this), isThreadSafe: true);
         }
 
         /// <summary>The declared lock order of the compilation, built on first use.</summary>
@@ -33,9 +34,22 @@ namespace HmmAnalyzers.Model
 
         /// <summary>The <c>[GuardedBy]</c> references of a field or property (usually zero or one).</summary>
         public ImmutableArray<LockReference> GetGuards(ISymbol member)
-            => MayBeAnnotated(member)
-                ? _guards.GetOrAdd(member.OriginalDefinition, static m => HasAnnotations(m) ? ReadReferences(m, m, AttributeNames.GuardedBy).ToImmutableArray() : ImmutableArray<LockReference>.Empty)
-                : ImmutableArray<LockReference>.Empty;
+        {
+            if (!MayBeAnnotated(member))
+            {
+                return ImmutableArray<LockReference>.Empty;
+            }
+
+            var definition = member.OriginalDefinition;
+            if (_guards.TryGetValue(definition, out var guards))
+            {
+                return guards;
+            }
+
+            var references = AllReferences(definition);
+            guards = references.IsEmpty ? references : references.Where(r => AttributeNames.NameOf(r.Attribute) == AttributeNames.GuardedBy).ToImmutableArray();
+            return _guards.GetOrAdd(definition, guards);
+        }
 
         public MethodContract GetContract(IMethodSymbol method)
             => MayBeAnnotated(method) ? _contracts.GetOrAdd(method.OriginalDefinition, m => ReadContract((IMethodSymbol)m)) : MethodContract.Empty;
@@ -47,7 +61,9 @@ namespace HmmAnalyzers.Model
         private bool MayBeAnnotated(ISymbol symbol)
         {
             var assembly = symbol.ContainingAssembly;
-            if (assembly is null || SymbolEqualityComparer.Default.Equals(assembly, _sourceAssembly))
+            // The compilation's assembly is read here, not in the constructor: asking for it binds the references, which
+            // the compiler does anyway, and the analyzer should not be the one that pays for it at compilation start.
+            if (assembly is null || SymbolEqualityComparer.Default.Equals(assembly, _compilation.Assembly))
             {
                 return true;
             }
@@ -88,7 +104,7 @@ namespace HmmAnalyzers.Model
                 var set = new HashSet<ISymbol>(SymbolEqualityComparer.Default);
                 foreach (var typeMember in t.GetMembers())
                 {
-                    foreach (var reference in AllReferences(typeMember))
+                    foreach (var reference in ReadAllReferences(typeMember))
                     {
                         if (reference.Path?.Last is { } named)
                         {
@@ -115,8 +131,18 @@ namespace HmmAnalyzers.Model
             return false;
         }
 
-        /// <summary>Every lock reference written in an annotation on the symbol (for validation).</summary>
-        public static IEnumerable<LockReference> AllReferences(ISymbol symbol)
+        /// <summary>Every lock reference written in an annotation on the symbol, resolved once per compilation.</summary>
+        public ImmutableArray<LockReference> AllReferences(ISymbol symbol)
+        {
+            if (!MayBeAnnotated(symbol))
+            {
+                return ImmutableArray<LockReference>.Empty;
+            }
+
+            return _references.GetOrAdd(symbol, static s => HasAnnotations(s) ? ReadAllReferences(s).ToImmutableArray() : ImmutableArray<LockReference>.Empty);
+        }
+
+        private static IEnumerable<LockReference> ReadAllReferences(ISymbol symbol)
         {
             foreach (var attribute in symbol.GetAttributes())
             {
@@ -139,9 +165,6 @@ namespace HmmAnalyzers.Model
             AttributeNames.Drops or AttributeNames.NoLockAnalysis or AttributeNames.GracePeriodProtected or AttributeNames.DeferredFree => false,
             _ => true,
         };
-
-        private static IEnumerable<LockReference> ReadReferences(ISymbol symbol, ISymbol context, string attributeName)
-            => symbol.GetAttributes().Where(a => AttributeNames.NameOf(a) == attributeName).SelectMany(a => ReadReferences(context, a));
 
         /// <summary>The lock strings of one attribute, resolved against <paramref name="context"/>. No string means <c>this</c> where that is allowed.</summary>
         private static IEnumerable<LockReference> ReadReferences(ISymbol context, AttributeData attribute)
@@ -258,8 +281,8 @@ namespace HmmAnalyzers.Model
             contract.Releases = releases.ToImmutable();
             contract.Asserts = asserts.ToImmutable();
             contract.TryAcquires = tries.ToImmutable();
-            contract.DroppedParameters = method.Parameters.Where(p => AttributeNames.Has(p, AttributeNames.Drops)).ToImmutableArray();
-            contract.DeferredFreeParameters = method.Parameters.Where(p => AttributeNames.Has(p, AttributeNames.DeferredFree)).ToImmutableArray();
+            contract.DroppedParameters = ParametersWith(method, AttributeNames.Drops);
+            contract.DeferredFreeParameters = ParametersWith(method, AttributeNames.DeferredFree);
             var changesLock = contract.ChangesLocks;
             var owner = method.ContainingType;
             var isGuard = owner is not null && AttributeNames.Has(owner, AttributeNames.ScopedLock);
@@ -267,6 +290,20 @@ namespace HmmAnalyzers.Model
                 (changesLock && owner is not null && (isGuard || AttributeNames.Has(owner, AttributeNames.LockType))) ||
                 (isGuard && method.Name == "Dispose");
             return contract.IsEmpty && !contract.IsLockImplementation ? MethodContract.Empty : contract;
+        }
+
+        private static ImmutableArray<IParameterSymbol> ParametersWith(IMethodSymbol method, string attributeName)
+        {
+            ImmutableArray<IParameterSymbol>.Builder? builder = null;
+            foreach (var parameter in method.Parameters)
+            {
+                if (AttributeNames.Has(parameter, attributeName))
+                {
+                    (builder ??= ImmutableArray.CreateBuilder<IParameterSymbol>()).Add(parameter);
+                }
+            }
+
+            return builder?.ToImmutable() ?? ImmutableArray<IParameterSymbol>.Empty;
         }
 
         private static bool HasAnnotations(ISymbol symbol)

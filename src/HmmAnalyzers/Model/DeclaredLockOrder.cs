@@ -12,7 +12,7 @@ namespace HmmAnalyzers.Model
     {
         private readonly Dictionary<ISymbol, List<(ISymbol To, LockReference Reference)>> _edges = new(SymbolEqualityComparer.Default);
 
-        public static DeclaredLockOrder Build(Compilation compilation)
+        public static DeclaredLockOrder Build(Compilation compilation, AnnotationModel model)
         {
             var order = new DeclaredLockOrder();
             foreach (var type in compilation.GetSymbolsWithName(_ => true, SymbolFilter.Type).OfType<INamedTypeSymbol>())
@@ -27,7 +27,7 @@ namespace HmmAnalyzers.Model
                             continue;
                         }
 
-                        foreach (var reference in AnnotationModel.AllReferences(member).Where(r => r.Attribute == attribute))
+                        foreach (var reference in model.AllReferences(member).Where(r => r.Attribute == attribute))
                         {
                             if (reference.Path?.Identity is not { } other)
                             {

@@ -51,7 +51,7 @@ namespace HmmAnalyzers.Rules
             }
 
             var self = symbol.OriginalDefinition;
-            foreach (var reference in AnnotationModel.AllReferences(symbol))
+            foreach (var reference in model.AllReferences(symbol))
             {
                 var name = AttributeNames.NameOf(reference.Attribute);
                 if (name is not (AttributeNames.AcquiredBefore or AttributeNames.AcquiredAfter) || reference.Path?.Identity is not { } other)

@@ -12,7 +12,7 @@ namespace HmmAnalyzers.Rules
 
         public override void AnalyzeSymbol(ISymbol symbol, AnnotationModel model, RuleContext context)
         {
-            foreach (var reference in AnnotationModel.AllReferences(symbol))
+            foreach (var reference in model.AllReferences(symbol))
             {
                 if (reference.Status == ResolutionStatus.Resolved || AttributeLocations.Of(reference) is not { } location)
                 {
