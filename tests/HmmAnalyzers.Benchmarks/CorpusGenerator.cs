@@ -4,7 +4,7 @@ using System.Text;
 namespace HmmAnalyzers.Benchmarks
 {
     /// <summary>Generates a deterministic, lock-heavy C# corpus: annotated classes, guarded fields, nested locks,
-    /// try/finally, loops, try-locks, user lock types, reader/writer locks and async methods.</summary>
+    /// try/finally, loops, try-locks, user lock types, reader/writer locks, async methods and lambdas.</summary>
     internal static class CorpusGenerator
     {
         public const string Usings = "using System;\nusing System.Collections.Generic;\nusing System.Threading;\nusing System.Threading.Tasks;\nusing HmmAnalyzers.Annotations;\n";
@@ -207,6 +207,22 @@ namespace Corpus{i / 50}
             Lockdep.AssertHeld(_gate);
             _balance = Math.Max(0, _balance);
         }}
+
+        public bool AnyAbove(List<int> values)
+        {{
+            lock (_gate)
+            {{
+                return values.Exists(v => v > _balance);
+            }}
+        }}
+
+        public Task AuditLaterAsync() => Task.Run(() =>
+        {{
+            lock (_gate)
+            {{
+                Audit();
+            }}
+        }});
 
         public void Close()
         {{

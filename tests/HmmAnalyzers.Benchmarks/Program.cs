@@ -28,7 +28,7 @@ namespace HmmAnalyzers.Benchmarks
         {
             var quick = args.Contains("--quick");
             var sizes = quick ? new[] { 10_000, 30_000 } : new[] { 10_000, 30_000, 100_000 };
-            var repetitions = quick ? 2 : 3;
+            var repetitions = quick ? 2 : 5;
             var sonar = LoadSonarS2222();
             Console.WriteLine($"machine: {Environment.ProcessorCount} cores, {Environment.OSVersion}, .NET {Environment.Version}, {(System.Runtime.GCSettings.IsServerGC ? "server" : "workstation")} GC; repetitions {repetitions}; Sonar S2222 {(sonar.IsEmpty ? "not found" : "loaded")}");
 

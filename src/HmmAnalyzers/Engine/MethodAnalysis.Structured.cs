@@ -24,6 +24,9 @@ namespace HmmAnalyzers.Engine
         /// <summary>Jumps (break, continue, return) that have left the statement being executed, with their states.</summary>
         private readonly List<(ILabelSymbol? Target, FlowState State)> _jumps = new();
 
+        /// <summary>Lambdas met on the way, with the state each starts from.</summary>
+        private readonly List<(IAnonymousFunctionOperation Lambda, FlowState State)> _treeLambdas = new();
+
         /// <summary>The try blocks being executed: their entry state, and whether some state inside lost part of it.</summary>
         private readonly List<TryObserver> _observers = new();
 
@@ -37,28 +40,123 @@ namespace HmmAnalyzers.Engine
             var facts = new MethodFacts(method, contract, body, nameLocation, isNested: false);
             var analysis = new MethodAnalysis(model, null, method, facts, null, cancellationToken);
             analysis._state = analysis.ContractEntry(FlowState.Empty, contract, nameLocation);
+            var results = new List<MethodFacts> { facts };
+            return analysis.ExecuteToExit(() => analysis.ExecuteRoot(body)) && analysis.RunNestedTree(results) ? results : null;
+        }
+
+        /// <summary>Runs a body to its exits and checks them; false when the body needs the control flow graph.</summary>
+        private bool ExecuteToExit(Action run)
+        {
             try
             {
-                analysis.ExecuteRoot(body);
+                run();
             }
             catch (NeedsFlowGraph)
             {
-                return null;
+                return false;
             }
 
-            var exits = new List<FlowState> { analysis._state };
-            foreach (var (target, state) in analysis._jumps)
+            var exits = new List<FlowState> { _state };
+            foreach (var (target, state) in _jumps)
             {
                 if (target is not null)
                 {
-                    return null;
+                    return false;
                 }
 
                 exits.Add(state);
             }
 
-            analysis.CheckExit(exits);
-            return new List<MethodFacts> { facts };
+            CheckExit(exits);
+            return true;
+        }
+
+        /// <summary>
+        /// Lambdas (from the state where they are created, or empty when they run later) and local functions (from
+        /// the states of their calls), each analyzed on its own, as the graph driver does with their graphs.
+        /// </summary>
+        private bool RunNestedTree(List<MethodFacts> results)
+        {
+            foreach (var (lambda, state) in _treeLambdas)
+            {
+                if (!RunTreeChild(results, lambda, lambda.Symbol, lambda.Body, state, lambda.Syntax.GetLocation()))
+                {
+                    return false;
+                }
+            }
+
+            foreach (var localFunction in LocalFunctionsOf(_facts.Root))
+            {
+                var symbol = localFunction.Symbol;
+                if (localFunction.IgnoredBody is not null)
+                {
+                    return false;
+                }
+
+                var state = _localFunctionStates.TryGetValue(symbol, out var states) ? FlowState.Merge(states, null) : FlowState.Empty;
+                var location = symbol.Locations.FirstOrDefault() ?? localFunction.Syntax.GetLocation();
+                if (!RunTreeChild(results, localFunction, symbol, localFunction.Body, state.IsUnreachable ? FlowState.Empty : state, location))
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+
+        private bool RunTreeChild(List<MethodFacts> results, IOperation root, IMethodSymbol symbol, IBlockOperation? body, FlowState inherited, Location location)
+        {
+            var contract = _model.GetContract(symbol);
+            if (contract.NoLockAnalysis)
+            {
+                return true;
+            }
+
+            if (body is null)
+            {
+                return false;
+            }
+
+            var facts = new MethodFacts(symbol, contract, root, location, isNested: true);
+            var child = new MethodAnalysis(_model, null, symbol, facts, _aliases, _cancellationToken);
+            child._state = child.ContractEntry(Inherited(inherited), contract, location);
+            if (!child.ExecuteToExit(() => child.Execute(body)))
+            {
+                return false;
+            }
+
+            results.Add(facts);
+            return child.RunNestedTree(results);
+        }
+
+        /// <summary>The local functions declared in a body (not those nested in its lambdas or local functions), in source order.</summary>
+        private static List<ILocalFunctionOperation> LocalFunctionsOf(IOperation root)
+        {
+            var found = new List<ILocalFunctionOperation>();
+            var stack = new Stack<IOperation>();
+            stack.Push(root);
+            while (stack.Count > 0)
+            {
+                var operation = stack.Pop();
+                if (operation != root && operation is ILocalFunctionOperation localFunction)
+                {
+                    found.Add(localFunction);
+                    continue;
+                }
+
+                if (operation != root && operation is IAnonymousFunctionOperation)
+                {
+                    continue;
+                }
+
+                foreach (var child in operation.ChildOperations)
+                {
+                    stack.Push(child);
+                }
+            }
+
+            found.Sort((a, b) => a.Syntax.SpanStart.CompareTo(b.Syntax.SpanStart));
+            return found;
         }
 
         private void ExecuteRoot(IOperation root)
@@ -157,8 +255,11 @@ namespace HmmAnalyzers.Engine
                 case OperationKind.YieldBreak:
                     Jump(null);
                     break;
+                case OperationKind.LocalFunction:
+                    // A declaration: the body is analyzed on its own, from the states of the calls.
+                    break;
                 default:
-                    // goto and labels, local functions, fixed, and whatever a later language version adds.
+                    // goto and labels, fixed, and whatever a later language version adds.
                     throw new NeedsFlowGraph();
             }
         }

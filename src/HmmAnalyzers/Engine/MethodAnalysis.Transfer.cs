@@ -21,7 +21,11 @@ namespace HmmAnalyzers.Engine
                     var lambda = (IFlowAnonymousFunctionOperation)operation;
                     _lambdas.Add((lambda, IsDeferred(lambda) ? FlowState.Empty.WithDropped(_state.Dropped) : _state));
                     return;
-                case OperationKind.NameOf or OperationKind.TypeOf or OperationKind.SizeOf or OperationKind.AnonymousFunction or OperationKind.LocalFunction:
+                case OperationKind.AnonymousFunction:
+                    var function = (IAnonymousFunctionOperation)operation;
+                    _treeLambdas.Add((function, IsDeferred(function) ? FlowState.Empty.WithDropped(_state.Dropped) : _state));
+                    return;
+                case OperationKind.NameOf or OperationKind.TypeOf or OperationKind.SizeOf or OperationKind.LocalFunction:
                     return;
             }
 

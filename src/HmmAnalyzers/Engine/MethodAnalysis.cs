@@ -97,12 +97,18 @@ namespace HmmAnalyzers.Engine
 
             var facts = new MethodFacts(symbol, contract, graph.OriginalOperation, location, isNested: true);
             var child = new MethodAnalysis(_model, graph, symbol, facts, _aliases, _cancellationToken);
-            var entry = FlowState.Empty.WithDropped(inherited.Dropped)
-                .WithLocks(inherited.Locks.ToImmutableDictionary(e => e.Key, e => e.Value.With(source: HoldSource.Contract)));
-            child.Execute(child.ContractEntry(entry, contract, location));
+            child.Execute(child.ContractEntry(Inherited(inherited), contract, location));
             results.Add(facts);
             child.RunNested(results);
         }
+
+        /// <summary>
+        /// What a lambda or local function starts from: the locks its creator or caller holds, as a contract (they are
+        /// not the nested function's to release), and the references already dropped.
+        /// </summary>
+        private static FlowState Inherited(FlowState inherited)
+            => FlowState.Empty.WithDropped(inherited.Dropped)
+                .WithLocks(inherited.Locks.ToImmutableDictionary(e => e.Key, e => e.Value.With(source: HoldSource.Contract)));
 
         /// <summary>The entry lockset: what the method's <c>[Requires*]</c> and <c>[Releases*]</c> contracts say is held.</summary>
         private FlowState ContractEntry(FlowState state, MethodContract contract, Location location)
@@ -182,7 +188,11 @@ namespace HmmAnalyzers.Engine
                 {
                     var counts = new Dictionary<ILocalSymbol, int>(SymbolEqualityComparer.Default);
                     var stack = new Stack<IOperation>();
-                    stack.Push(_facts.Root);
+                    foreach (var child in _facts.Root.ChildOperations)
+                    {
+                        stack.Push(child);
+                    }
+
                     Collect(stack, counts);
                     Finish(counts);
                 }
@@ -217,7 +227,8 @@ namespace HmmAnalyzers.Engine
                             }
 
                             break;
-                        case IFlowAnonymousFunctionOperation:
+                        case IFlowAnonymousFunctionOperation or IAnonymousFunctionOperation or ILocalFunctionOperation:
+                            // A nested function's own assignments are its own analysis's business, as in the graph.
                             continue;
                     }
 

@@ -16,7 +16,7 @@ namespace HmmAnalyzers.Engine
         /// <summary>Its control flow is made of statements: the structured driver follows it over the operation tree.</summary>
         Structured,
 
-        /// <summary>Lambdas, local functions, goto, or a lock changed inside an expression's branch: the control flow graph.</summary>
+        /// <summary>goto, labels, <c>await foreach</c>/<c>await using</c>, or a lock changed inside an expression's branch: the control flow graph.</summary>
         Flow,
     }
 
@@ -38,28 +38,25 @@ namespace HmmAnalyzers.Engine
 
             /// <summary>On one branch of an expression (<c>?:</c>, <c>?.</c>, <c>??</c>, a switch arm, a short-circuit operand): a lock change here needs the graph.</summary>
             Branch,
-
-            /// <summary>Inside a lambda or local function.</summary>
-            Function,
         }
 
         /// <summary>The scan's work list, kept per thread: the scan runs for every method body of the compilation.</summary>
         [ThreadStatic]
-        private static Stack<(IOperation Operation, Context Context)>? _stack;
+        private static Stack<(IOperation Operation, Context Context, bool InFunction)>? _stack;
 
         public static AnalysisNeed Classify(IOperation body, MethodContract contract, AnnotationModel model, List<IMethodSymbol> callees)
         {
             var relevant = !contract.IsEmpty;
             var needsGraph = false;
-            var stack = _stack ??= new Stack<(IOperation Operation, Context Context)>();
+            var stack = _stack ??= new Stack<(IOperation Operation, Context Context, bool InFunction)>();
             stack.Clear();
-            stack.Push((body, Context.Normal));
+            stack.Push((body, Context.Normal, false));
             while (stack.Count > 0)
             {
-                var (operation, context) = stack.Pop();
+                var (operation, context, inFunction) = stack.Pop();
                 switch (operation.Kind)
                 {
-                    case OperationKind.AnonymousFunction or OperationKind.LocalFunction or OperationKind.Labeled:
+                    case OperationKind.Labeled:
                         needsGraph = true;
                         break;
                     case OperationKind.Branch when ((IBranchOperation)operation).BranchKind == BranchKind.GoTo:
@@ -78,8 +75,10 @@ namespace HmmAnalyzers.Engine
                         var called = model.GetContract(method);
                         var changes = IsLockApi(method) || ChangesState(called);
                         relevant |= changes || !called.IsEmpty;
-                        needsGraph |= context is Context.Branch or Context.Function && (changes || IsDispose(method));
-                        if (context != Context.Function)
+                        needsGraph |= context is Context.Branch && (changes || IsDispose(method));
+
+                        // A lambda may run later or elsewhere: its calls are not this method's for lock order.
+                        if (!inFunction)
                         {
                             callees.Add(method);
                         }
@@ -105,7 +104,8 @@ namespace HmmAnalyzers.Engine
 
                 foreach (var child in operation.ChildOperations)
                 {
-                    stack.Push((child, ChildContext(operation, child, context)));
+                    var function = inFunction || operation.Kind is OperationKind.AnonymousFunction or OperationKind.LocalFunction;
+                    stack.Push((child, ChildContext(operation, child, context), function));
                 }
             }
 
@@ -114,9 +114,9 @@ namespace HmmAnalyzers.Engine
 
         private static Context ChildContext(IOperation parent, IOperation child, Context context)
         {
-            if (context is Context.Function || parent.Kind is OperationKind.AnonymousFunction or OperationKind.LocalFunction)
+            if (parent.Kind is OperationKind.AnonymousFunction or OperationKind.LocalFunction)
             {
-                return Context.Function;
+                return Context.Normal;
             }
 
             if (context is Context.Branch)

@@ -35,12 +35,12 @@ namespace HmmAnalyzers.Model
         /// <summary>The <c>[GuardedBy]</c> references of a field or property (usually zero or one).</summary>
         public ImmutableArray<LockReference> GetGuards(ISymbol member)
         {
-            if (!MayBeAnnotated(member))
+            var definition = member.OriginalDefinition;
+            if (!MayBeAnnotated(definition) || !HasAnnotations(definition))
             {
                 return ImmutableArray<LockReference>.Empty;
             }
 
-            var definition = member.OriginalDefinition;
             if (_guards.TryGetValue(definition, out var guards))
             {
                 return guards;
@@ -134,12 +134,13 @@ namespace HmmAnalyzers.Model
         /// <summary>Every lock reference written in an annotation on the symbol, resolved once per compilation.</summary>
         public ImmutableArray<LockReference> AllReferences(ISymbol symbol)
         {
-            if (!MayBeAnnotated(symbol))
+            // Only annotated symbols are cached: most symbols have no annotation, and asking their attributes is cheaper than a cache entry.
+            if (!MayBeAnnotated(symbol) || !HasAnnotations(symbol))
             {
                 return ImmutableArray<LockReference>.Empty;
             }
 
-            return _references.GetOrAdd(symbol, static s => HasAnnotations(s) ? ReadAllReferences(s).ToImmutableArray() : ImmutableArray<LockReference>.Empty);
+            return _references.GetOrAdd(symbol, static s => ReadAllReferences(s).ToImmutableArray());
         }
 
         private static IEnumerable<LockReference> ReadAllReferences(ISymbol symbol)

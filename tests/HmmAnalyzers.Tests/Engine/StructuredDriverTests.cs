@@ -44,6 +44,8 @@ class C
 
     void Goto(int k) { lock (_gate) { if (k > 0) goto done; _n++; } done: ; }
     void Lambda() { Action a = () => { lock (_gate) { _n++; } }; a(); }
+    void DeferredLambdaAndLocalFunction() { Task.Run(() => { lock (_gate) { _n++; } }); lock (_gate) { Local(); } return; void Local() { _n++; } }
+    void LambdaWithAJoinMismatch(bool b) { Action a = () => { if (b) { Monitor.Enter(_gate); } _n++; }; a(); }
     void LockInABranchOfAnExpression(bool b) { var x = b ? Monitor.TryEnter(_gate) : false; }
 }";
 
@@ -59,6 +61,8 @@ class C
         [InlineData("AwaitInTry")]
         [InlineData("CatchWithoutLockChanges")]
         [InlineData("CatchAroundBalancedLock")]
+        [InlineData("Lambda")]
+        [InlineData("DeferredLambdaAndLocalFunction")]
         public void StatementShapedMethodsStayOnTheTree(string name)
         {
             var (need, facts) = Run(name);
@@ -71,6 +75,7 @@ class C
         [InlineData("JoinMismatch")]
         [InlineData("BackEdgeMismatch")]
         [InlineData("HandlerAfterReleaseInTry")]
+        [InlineData("LambdaWithAJoinMismatch")]
         public void WhereTheLocksetsDifferTheGraphDriverTakesOver(string name)
         {
             var (need, facts) = Run(name);
@@ -80,12 +85,26 @@ class C
 
         [Theory]
         [InlineData("Goto")]
-        [InlineData("Lambda")]
         [InlineData("LockInABranchOfAnExpression")]
         public void WhatTheTreeCannotFollowGoesStraightToTheGraph(string name)
         {
             var (need, _) = Run(name);
             Assert.Equal(AnalysisNeed.Flow, need);
+        }
+
+        [Fact]
+        public void NestedFunctionsGetTheirOwnFactsAndStartFromWhereTheyRun()
+        {
+            var (_, facts) = Run("DeferredLambdaAndLocalFunction");
+            Assert.Equal(3, facts!.Count);
+            var lambda = facts.Single(f => f.Symbol is IMethodSymbol { MethodKind: MethodKind.AnonymousFunction });
+            var local = facts.Single(f => f.Symbol is IMethodSymbol { MethodKind: MethodKind.LocalFunction });
+            Assert.True(lambda.IsNested && local.IsNested);
+
+            // Task.Run runs the lambda later: it starts with no lock. Local() is called under _gate: it starts holding it.
+            Assert.Null(Assert.Single(lambda.Acquisitions).Existing);
+            var access = Assert.Single(local.Accesses);
+            Assert.NotNull(access.State.Find(access.Required));
         }
 
         [Fact]
