@@ -27,6 +27,7 @@ namespace HmmAnalyzers.Benchmarks
         public static int Main(string[] args)
         {
             var quick = args.Contains("--quick");
+            EngineTelemetry.PauseClock = () => GC.GetTotalPauseDuration().Ticks;
             var sizes = quick ? new[] { 10_000, 30_000 } : new[] { 10_000, 30_000, 100_000 };
             var repetitions = quick ? 2 : 5;
             var sonar = LoadSonarS2222();
@@ -156,8 +157,9 @@ namespace HmmAnalyzers.Benchmarks
         private static string Breakdown()
         {
             var phases = Enum.GetValues<Phase>().Select(p => $"{p} {EngineTelemetry.Milliseconds(p):F0} ms");
+            var pauses = Enum.GetValues<Phase>().Sum(EngineTelemetry.PauseMilliseconds);
             var routes = Enum.GetValues<Route>().Select(r => $"{r} {EngineTelemetry.Methods(r)}");
-            return string.Join(", ", phases) + "; methods: " + string.Join(", ", routes);
+            return string.Join(", ", phases) + $" (garbage collection pauses inside them: {pauses:F0} ms); methods: " + string.Join(", ", routes);
         }
 
         /// <summary>Garbage collection pause time during the last measurement of our analyzer.</summary>

@@ -37,6 +37,20 @@ namespace HmmAnalyzers.Engine
         Graph,
     }
 
+    /// <summary>A phase's start: the time, and the garbage collection pause clock when there is one.</summary>
+    internal readonly struct PhaseClock
+    {
+        public PhaseClock(long time, long pause)
+        {
+            Time = time;
+            Pause = pause;
+        }
+
+        public long Time { get; }
+
+        public long Pause { get; }
+    }
+
     /// <summary>
     /// Process-wide counters of where the analyzer's time goes, read by the benchmark. Adding to them costs two
     /// timestamps and an interlocked add a phase.
@@ -44,11 +58,28 @@ namespace HmmAnalyzers.Engine
     internal static class EngineTelemetry
     {
         private static readonly long[] Ticks = new long[7];
+        private static readonly long[] PauseTicks = new long[7];
         private static readonly long[] Routes = new long[4];
 
-        public static long Start() => Stopwatch.GetTimestamp();
+        /// <summary>
+        /// The process's total garbage collection pause, in <see cref="System.TimeSpan"/> ticks, when the host can tell
+        /// (the benchmark sets it; the analyzer's target framework has no such API).
+        /// </summary>
+        public static System.Func<long>? PauseClock { get; set; }
 
-        public static void Stop(Phase phase, long start) => Interlocked.Add(ref Ticks[(int)phase], Stopwatch.GetTimestamp() - start);
+        public static PhaseClock Start() => new PhaseClock(Stopwatch.GetTimestamp(), PauseClock?.Invoke() ?? 0);
+
+        public static void Stop(Phase phase, PhaseClock start)
+        {
+            Interlocked.Add(ref Ticks[(int)phase], Stopwatch.GetTimestamp() - start.Time);
+            if (PauseClock is { } pauses)
+            {
+                Interlocked.Add(ref PauseTicks[(int)phase], pauses() - start.Pause);
+            }
+        }
+
+        /// <summary>Garbage collection pauses that fell inside a phase (only when <see cref="PauseClock"/> is set).</summary>
+        public static double PauseMilliseconds(Phase phase) => Interlocked.Read(ref PauseTicks[(int)phase]) / (double)System.TimeSpan.TicksPerMillisecond;
 
         public static void Count(Route route) => Interlocked.Increment(ref Routes[(int)route]);
 
@@ -61,6 +92,7 @@ namespace HmmAnalyzers.Engine
             for (var i = 0; i < Ticks.Length; i++)
             {
                 Interlocked.Exchange(ref Ticks[i], 0);
+                Interlocked.Exchange(ref PauseTicks[i], 0);
             }
 
             for (var i = 0; i < Routes.Length; i++)
