@@ -77,6 +77,7 @@ namespace HmmAnalyzers.Benchmarks
             Console.WriteLine();
             Console.WriteLine("summary");
             Console.WriteLine($"  our time / compiler time at {large.Name}: {100 * large.Ours / large.Compiler:F2} %");
+            Console.WriteLine($"  build wall time we add over a do-nothing analyzer / compiler time at {large.Name}: {100 * large.AddedBuildTime / large.Compiler:F2} %");
             Console.WriteLine($"  compilation-end (lock order) share of our time at {large.Name}: {100 * large.OursEnd / large.Ours:F2} %");
             Console.WriteLine($"  per-line cost {large.Name} / {small.Name}: {(large.Ours / large.Lines) / (small.Ours / small.Lines):F2}");
             if (large.Sonar > 0)
@@ -90,7 +91,17 @@ namespace HmmAnalyzers.Benchmarks
             return 0;
         }
 
-        private sealed record Result(string Name, int Lines, double Compiler, double Ours, double OursEnd, double Sonar);
+        private sealed record Result(string Name, int Lines, double Compiler, double Ours, double OursEnd, double Sonar, double AddedBuildTime);
+
+        private static double BuildTime(List<string> files, DiagnosticAnalyzer analyzer)
+        {
+            var compilation = Compile(files);
+            GC.Collect();
+            GC.WaitForPendingFinalizers();
+            var clock = Stopwatch.StartNew();
+            compilation.WithAnalyzers(ImmutableArray.Create(analyzer)).GetAllDiagnosticsAsync().GetAwaiter().GetResult();
+            return clock.Elapsed.TotalMilliseconds;
+        }
 
         private static Result Measure(string name, List<string> files, ImmutableArray<DiagnosticAnalyzer> sonar, int repetitions, bool print)
         {
@@ -102,8 +113,14 @@ namespace HmmAnalyzers.Benchmarks
             var findings = 0;
             var pause = 0.0;
             var breakdown = string.Empty;
+            var buildWithNoOp = double.MaxValue;
+            var buildWithOurs = double.MaxValue;
             for (var r = 0; r < repetitions; r++)
             {
+                // What a build waits for: compiler and analyzer diagnostics together, with a do-nothing analyzer of the same shape and with ours.
+                buildWithNoOp = Math.Min(buildWithNoOp, BuildTime(files, new NoOpAnalyzer()));
+                buildWithOurs = Math.Min(buildWithOurs, BuildTime(files, new HmmLockAnalyzer()));
+
                 GC.Collect();
                 GC.WaitForPendingFinalizers();
                 var clock = Stopwatch.StartNew();
@@ -141,9 +158,10 @@ namespace HmmAnalyzers.Benchmarks
             {
                 Console.WriteLine($"corpus {name} ({lines} lines, {files.Count} files): compiler {compiler:F0} ms; HmmAnalyzers {ours:F0} ms ({100 * ours / compiler:F2} % of compiler, {findings} findings), of which compilation end {oursEnd:F2} ms (GC pauses in the whole analysis run: {pause:F0} ms); Sonar S2222 {sonarTime:F0} ms; {1000 * ours / lines:F3} ms per 1k lines");
                 Console.WriteLine($"  where our time went: {breakdown}");
+                Console.WriteLine($"  build wall time (compiler and analyzer diagnostics): with a do-nothing analyzer of the same shape {buildWithNoOp:F0} ms, with HmmAnalyzers {buildWithOurs:F0} ms; we add {buildWithOurs - buildWithNoOp:F0} ms ({100 * (buildWithOurs - buildWithNoOp) / compiler:F1} % of the compiler's time)");
             }
 
-            return new Result(name, lines, compiler, ours, oursEnd, sonarTime);
+            return new Result(name, lines, compiler, ours, oursEnd, sonarTime, buildWithOurs - buildWithNoOp);
         }
 
         private static CSharpCompilation Compile(IEnumerable<string> files)
