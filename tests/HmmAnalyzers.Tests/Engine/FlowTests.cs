@@ -35,6 +35,121 @@ class Box
 }");
 
         [Fact]
+        public Task JumpsOutOfTryFinallyInsideALockInALoop() => Verify.Analyzer(@"
+class Box
+{
+    private readonly object _gate = new object();
+    [GuardedBy(nameof(_gate))] private int _n;
+    public int Find(int[] xs)
+    {
+        foreach (var x in xs)
+        {
+            lock (_gate)
+            {
+                try
+                {
+                    if (x == _n) return x;
+                    if (x < 0) continue;
+                    if (x > 100) break;
+                }
+                finally { _n++; }
+            }
+        }
+
+        return {|HMM001:_n|};
+    }
+}");
+
+        [Fact]
+        public Task UsingDeclarationReleasesOnBreakAndAtTheEndOfEachIteration() => Verify.Analyzer(@"
+class Box
+{
+    private readonly Lock _lock = new Lock();
+    [GuardedBy(nameof(_lock))] private int _n;
+    public void Run(int k)
+    {
+        for (var i = 0; i < k; i++)
+        {
+            using var scope = _lock.EnterScope();
+            if (i == 3) break;
+            _n++;
+        }
+
+        {|HMM002:_n|}++;
+    }
+}");
+
+        [Fact]
+        public Task LockInACatchThatRethrows() => Verify.Analyzer(@"
+class Box
+{
+    private readonly object _gate = new object();
+    [GuardedBy(nameof(_gate))] private int _n;
+    public void Run(Action work)
+    {
+        try { work(); }
+        catch (InvalidOperationException) { lock (_gate) { _n = 0; } throw; }
+        {|HMM002:_n|} = 1;
+    }
+}");
+
+        [Fact]
+        public Task BalancedLocksInWhileTrueAndDoWhileLoops() => Verify.Analyzer(@"
+class Box
+{
+    private readonly object _gate = new object();
+    [GuardedBy(nameof(_gate))] private int _n;
+    public int Run(int k)
+    {
+        while (true) { Monitor.Enter(_gate); _n++; Monitor.Exit(_gate); if (--k < 0) break; }
+        do { if (k++ < 3) continue; lock (_gate) { _n--; } } while (k < 10);
+        return k;
+    }
+}");
+
+        [Fact]
+        public Task LocalFunctionsDeclaredAfterReturnGetTheirCallersStates() => Verify.Analyzer(@"
+class Box
+{
+    private readonly object _gate = new object();
+    [GuardedBy(nameof(_gate))] private int _n;
+    public int Run()
+    {
+        lock (_gate) { Touch(); }
+        return Read();
+        void Touch() => _n++;
+        int Read() => {|HMM001:_n|};
+    }
+}");
+
+        [Fact]
+        public Task SwitchSectionsGuardsAndGotoCase() => Verify.Analyzer(@"
+class Box
+{
+    private readonly object _gate = new object();
+    [GuardedBy(nameof(_gate))] private int _n;
+    public int Run(object o)
+    {
+        lock (_gate)
+        {
+            switch (o)
+            {
+                case int i when i > _n: return i;
+                case string s: _n = s.Length; break;
+                default: break;
+            }
+        }
+
+        switch (o)
+        {
+            case 1: goto case 2;
+            case 2: return {|HMM001:_n|};
+            default: return 0;
+        }
+    }
+}");
+
+        [Fact]
         public Task FinalizerIsExemptLikeAConstructor() => Verify.Analyzer(@"
 class Handle
 {
