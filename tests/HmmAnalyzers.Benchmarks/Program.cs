@@ -27,6 +27,7 @@ namespace HmmAnalyzers.Benchmarks
         public static int Main(string[] args)
         {
             var quick = args.Contains("--quick");
+            EngineTelemetry.Enabled = true;
             EngineTelemetry.PauseClock = () => GC.GetTotalPauseDuration().Ticks;
             var sizes = quick ? new[] { 10_000, 30_000 } : new[] { 10_000, 30_000, 100_000 };
             var repetitions = quick ? 2 : 5;

@@ -52,8 +52,8 @@ namespace HmmAnalyzers.Engine
     }
 
     /// <summary>
-    /// Process-wide counters of where the analyzer's time goes, read by the benchmark. Adding to them costs two
-    /// timestamps and an interlocked add a phase.
+    /// Process-wide counters of where the analyzer's time goes, for the benchmark. Off unless a host turns them on:
+    /// then each phase costs two timestamps and an interlocked add on counters that every analyzing thread shares.
     /// </summary>
     internal static class EngineTelemetry
     {
@@ -67,10 +67,18 @@ namespace HmmAnalyzers.Engine
         /// </summary>
         public static System.Func<long>? PauseClock { get; set; }
 
-        public static PhaseClock Start() => new PhaseClock(Stopwatch.GetTimestamp(), PauseClock?.Invoke() ?? 0);
+        /// <summary>Whether phases and routes are counted (the benchmark turns it on).</summary>
+        public static bool Enabled { get; set; }
+
+        public static PhaseClock Start() => Enabled ? new PhaseClock(Stopwatch.GetTimestamp(), PauseClock?.Invoke() ?? 0) : default;
 
         public static void Stop(Phase phase, PhaseClock start)
         {
+            if (!Enabled)
+            {
+                return;
+            }
+
             Interlocked.Add(ref Ticks[(int)phase], Stopwatch.GetTimestamp() - start.Time);
             if (PauseClock is { } pauses)
             {
@@ -81,7 +89,13 @@ namespace HmmAnalyzers.Engine
         /// <summary>Garbage collection pauses that fell inside a phase (only when <see cref="PauseClock"/> is set).</summary>
         public static double PauseMilliseconds(Phase phase) => Interlocked.Read(ref PauseTicks[(int)phase]) / (double)System.TimeSpan.TicksPerMillisecond;
 
-        public static void Count(Route route) => Interlocked.Increment(ref Routes[(int)route]);
+        public static void Count(Route route)
+        {
+            if (Enabled)
+            {
+                Interlocked.Increment(ref Routes[(int)route]);
+            }
+        }
 
         public static double Milliseconds(Phase phase) => Interlocked.Read(ref Ticks[(int)phase]) * 1000.0 / Stopwatch.Frequency;
 
