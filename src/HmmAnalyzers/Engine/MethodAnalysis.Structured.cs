@@ -11,7 +11,7 @@ namespace HmmAnalyzers.Engine
     /// <summary>
     /// The structured driver: the same transfer functions, driven over the operation tree instead of a control flow
     /// graph, for methods whose control flow is made of statements (blocks, if, loops, switch, try/catch/finally,
-    /// using, lock, break/continue/return/throw). It follows the graph driver's semantics edge for edge: a loop head
+    /// using, lock, break/continue/return/throw), and for the lambdas and local functions in them. It follows the graph driver's semantics edge for edge: a loop head
     /// keeps the state it is first reached with and back edges are compared with it, a finally runs once for each
     /// state that leaves its try, a handler starts from what holds everywhere in its try. Wherever the two could
     /// differ (a lock held on some paths into a join only, a back edge that changes the lockset, a handler entered
