@@ -13,9 +13,9 @@ namespace HmmAnalyzers.Engine
     /// <summary>Conditional edges: try-acquire results, bool locals and known values.</summary>
     internal sealed partial class MethodAnalysis
     {
-        private readonly Dictionary<IOperation, BoolFact> _tryResults = new();
+        private Dictionary<IOperation, BoolFact>? _tryResults;
 
-        private readonly Dictionary<CaptureId, BoolFact> _captureTries = new();
+        private Dictionary<CaptureId, BoolFact>? _captureTries;
 
         /// <summary>The states of the two edges of a conditional branch: try-acquire results and known bools.</summary>
         private (FlowState WhenTrue, FlowState WhenFalse) Split(IOperation condition, FlowState state)
@@ -72,12 +72,12 @@ namespace HmmAnalyzers.Engine
                 case ILocalReferenceOperation local:
                     return _state.Bools.TryGetValue(local.Local, out var known) ? known : null;
                 case IFlowCaptureReferenceOperation capture:
-                    if (_captureTries.TryGetValue(capture.Id, out var captured))
+                    if (_captureTries is not null && _captureTries.TryGetValue(capture.Id, out var captured))
                     {
                         return captured;
                     }
 
-                    return _captures.TryGetValue(capture.Id, out var capturedValue) ? ConditionFact(capturedValue, depth + 1) : null;
+                    return _captures is not null && _captures.TryGetValue(capture.Id, out var capturedValue) ? ConditionFact(capturedValue, depth + 1) : null;
                 case IUnaryOperation { OperatorKind: UnaryOperatorKind.Not } not:
                     return ConditionFact(not.Operand, depth + 1)?.Negate();
                 case IAwaitOperation awaited:
@@ -87,7 +87,7 @@ namespace HmmAnalyzers.Engine
                     var left = ConditionFact(binary.LeftOperand, depth + 1);
                     return (constant == (binary.OperatorKind == BinaryOperatorKind.Equals)) ? left : left?.Negate();
                 case var other:
-                    return _tryResults.Count > 0 && _tryResults.TryGetValue(other, out var result) ? result : null;
+                    return _tryResults is not null && _tryResults.TryGetValue(other, out var result) ? result : null;
             }
         }
     }

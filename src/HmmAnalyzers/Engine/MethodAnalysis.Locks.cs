@@ -13,13 +13,13 @@ namespace HmmAnalyzers.Engine
     /// <summary>Acquisitions, releases and scopes: the lockset changes.</summary>
     internal sealed partial class MethodAnalysis
     {
-        private readonly Dictionary<IOperation, LockPath> _scopeResults = new();
+        private Dictionary<IOperation, LockPath>? _scopeResults;
 
         private readonly List<(LockPath Path, Location Site)> _openedScopes = new();
 
-        private readonly Dictionary<CaptureId, LockPath> _captureScopes = new();
+        private Dictionary<CaptureId, LockPath>? _captureScopes;
 
-        private readonly Dictionary<ILocalSymbol, LockPath> _localScopes = new(SymbolEqualityComparer.Default);
+        private Dictionary<ILocalSymbol, LockPath>? _localScopes;
 
         /// <summary>
         /// Some compilers leave a <c>lock</c> on a <c>System.Threading.Lock</c> unlowered in the control flow graph (an
@@ -67,7 +67,7 @@ namespace HmmAnalyzers.Engine
                     break;
                 case LockEffectKind.Scope:
                     Acquire(site, path, effect.Mode, HoldSource.Scoped);
-                    _scopeResults[invocation] = path;
+                    (_scopeResults ??= new())[invocation] = path;
                     _openedScopes.Add((path, site));
                     break;
                 case LockEffectKind.Release:
@@ -84,6 +84,7 @@ namespace HmmAnalyzers.Engine
                     }
                     else
                     {
+                        _tryResults ??= new();
                         _tryResults[invocation] = _tryResults.TryGetValue(invocation, out var previous)
                             ? new BoolFact(null, previous.WhenTrue.AddRange(fact.WhenTrue), previous.WhenFalse.AddRange(fact.WhenFalse))
                             : fact;
@@ -167,20 +168,20 @@ namespace HmmAnalyzers.Engine
             var value = capture.Value.WithoutConversions();
             if (ScopeOf(value) is { } scope)
             {
-                _captureScopes[capture.Id] = scope;
+                (_captureScopes ??= new())[capture.Id] = scope;
             }
 
-            if (_tryResults.Count > 0 && _tryResults.TryGetValue(value, out var fact))
+            if (_tryResults is not null && _tryResults.TryGetValue(value, out var fact))
             {
-                _captureTries[capture.Id] = fact;
+                (_captureTries ??= new())[capture.Id] = fact;
             }
         }
 
         private LockPath? ScopeOf(IOperation value) => value switch
         {
-            IFlowCaptureReferenceOperation capture => _captureScopes.TryGetValue(capture.Id, out var path) ? path : null,
-            ILocalReferenceOperation local => _localScopes.Count > 0 && _localScopes.TryGetValue(local.Local, out var path) ? path : null,
-            _ => _scopeResults.Count > 0 && _scopeResults.TryGetValue(value, out var path) ? path : null,
+            IFlowCaptureReferenceOperation capture => _captureScopes is not null && _captureScopes.TryGetValue(capture.Id, out var path) ? path : null,
+            ILocalReferenceOperation local => _localScopes is not null && _localScopes.TryGetValue(local.Local, out var path) ? path : null,
+            _ => _scopeResults is not null && _scopeResults.TryGetValue(value, out var path) ? path : null,
         };
     }
 }

@@ -96,7 +96,7 @@ namespace HmmAnalyzers.Engine
                 case IPropertyReferenceOperation { Arguments.IsEmpty: true } property:
                     return property.Property.IsStatic ? LockPath.ForRoot(property.Property) : ResolvePath(property.Instance, depth + 1)?.Append(property.Property);
                 case IFlowCaptureReferenceOperation capture:
-                    return _captures.TryGetValue(capture.Id, out var value) ? ResolvePath(value, depth + 1) : null;
+                    return _captures is not null && _captures.TryGetValue(capture.Id, out var value) ? ResolvePath(value, depth + 1) : null;
                 case IConditionalAccessInstanceOperation instance:
                     return ResolvePath(ConditionalReceiver(instance), depth + 1);
                 default:
@@ -126,6 +126,7 @@ namespace HmmAnalyzers.Engine
         /// <summary>A local assigned exactly once from a path stands for that path.</summary>
         private LockPath? AliasOf(ILocalSymbol local, int depth)
         {
+            _aliases ??= new Dictionary<ILocalSymbol, LockPath?>(SymbolEqualityComparer.Default);
             if (_aliases.TryGetValue(local, out var alias))
             {
                 return alias;
@@ -167,6 +168,7 @@ namespace HmmAnalyzers.Engine
         private void AddLocalFunctionState(IMethodSymbol localFunction, FlowState state)
         {
             var key = localFunction.OriginalDefinition;
+            _localFunctionStates ??= new Dictionary<IMethodSymbol, List<FlowState>>(SymbolEqualityComparer.Default);
             if (!_localFunctionStates.TryGetValue(key, out var states))
             {
                 _localFunctionStates[key] = states = new List<FlowState>();

@@ -24,6 +24,9 @@ namespace HmmAnalyzers.Engine
         /// <summary>Jumps (break, continue, return) that have left the statement being executed, with their states.</summary>
         private readonly List<(ILabelSymbol? Target, FlowState State)> _jumps = new();
 
+        /// <summary>Local functions declared in the body, reachable or not.</summary>
+        private List<ILocalFunctionOperation>? _localFunctions;
+
         /// <summary>Lambdas met on the way, with the state each starts from.</summary>
         private readonly List<(IAnonymousFunctionOperation Lambda, FlowState State)> _treeLambdas = new();
 
@@ -41,15 +44,22 @@ namespace HmmAnalyzers.Engine
             var analysis = new MethodAnalysis(model, null, method, facts, null, cancellationToken);
             analysis._state = analysis.ContractEntry(FlowState.Empty, contract, nameLocation);
             var results = new List<MethodFacts> { facts };
-            return analysis.ExecuteToExit(() => analysis.ExecuteRoot(body)) && analysis.RunNestedTree(results) ? results : null;
+            return analysis.ExecuteToExit(body, isRoot: true) && analysis.RunNestedTree(results) ? results : null;
         }
 
-        /// <summary>Runs a body to its exits and checks them; false when the body needs the control flow graph.</summary>
-        private bool ExecuteToExit(Action run)
+        /// <summary>Runs a method's root or a nested function's body to its exits and checks them; false when it needs the control flow graph.</summary>
+        private bool ExecuteToExit(IOperation body, bool isRoot)
         {
             try
             {
-                run();
+                if (isRoot)
+                {
+                    ExecuteRoot(body);
+                }
+                else
+                {
+                    Execute(body);
+                }
             }
             catch (NeedsFlowGraph)
             {
@@ -85,7 +95,8 @@ namespace HmmAnalyzers.Engine
                 }
             }
 
-            foreach (var localFunction in LocalFunctionsOf(_facts.Root))
+            _localFunctions?.Sort((a, b) => a.Syntax.SpanStart.CompareTo(b.Syntax.SpanStart));
+            foreach (var localFunction in _localFunctions ?? new List<ILocalFunctionOperation>())
             {
                 var symbol = localFunction.Symbol;
                 if (localFunction.IgnoredBody is not null)
@@ -93,7 +104,7 @@ namespace HmmAnalyzers.Engine
                     return false;
                 }
 
-                var state = _localFunctionStates.TryGetValue(symbol, out var states) ? FlowState.Merge(states, null) : FlowState.Empty;
+                var state = _localFunctionStates is not null && _localFunctionStates.TryGetValue(symbol, out var states) ? FlowState.Merge(states, null) : FlowState.Empty;
                 var location = symbol.Locations.FirstOrDefault() ?? localFunction.Syntax.GetLocation();
                 if (!RunTreeChild(results, localFunction, symbol, localFunction.Body, state.IsUnreachable ? FlowState.Empty : state, location))
                 {
@@ -120,7 +131,7 @@ namespace HmmAnalyzers.Engine
             var facts = new MethodFacts(symbol, contract, root, location, isNested: true);
             var child = new MethodAnalysis(_model, null, symbol, facts, _aliases, _cancellationToken);
             child._state = child.ContractEntry(Inherited(inherited), contract, location);
-            if (!child.ExecuteToExit(() => child.Execute(body)))
+            if (!child.ExecuteToExit(body, isRoot: false))
             {
                 return false;
             }
@@ -129,22 +140,34 @@ namespace HmmAnalyzers.Engine
             return child.RunNestedTree(results);
         }
 
-        /// <summary>The local functions declared in a body (not those nested in its lambdas or local functions), in source order.</summary>
-        private static List<ILocalFunctionOperation> LocalFunctionsOf(IOperation root)
+        /// <summary>A local function declaration: its body is analyzed afterwards, on its own, from the states of the calls.</summary>
+        private void Declare(ILocalFunctionOperation localFunction)
         {
-            var found = new List<ILocalFunctionOperation>();
+            _localFunctions ??= new List<ILocalFunctionOperation>();
+            if (!_localFunctions.Contains(localFunction))
+            {
+                _localFunctions.Add(localFunction);
+            }
+        }
+
+        /// <summary>
+        /// Unreachable statements are not executed, but the local functions declared in them are still analyzed (as
+        /// the graph driver analyzes every local function of its graph): they are only looked for here.
+        /// </summary>
+        private void DeclareUnreachable(IOperation statement)
+        {
             var stack = new Stack<IOperation>();
-            stack.Push(root);
+            stack.Push(statement);
             while (stack.Count > 0)
             {
                 var operation = stack.Pop();
-                if (operation != root && operation is ILocalFunctionOperation localFunction)
+                if (operation is ILocalFunctionOperation localFunction)
                 {
-                    found.Add(localFunction);
+                    Declare(localFunction);
                     continue;
                 }
 
-                if (operation != root && operation is IAnonymousFunctionOperation)
+                if (operation is IAnonymousFunctionOperation)
                 {
                     continue;
                 }
@@ -154,9 +177,6 @@ namespace HmmAnalyzers.Engine
                     stack.Push(child);
                 }
             }
-
-            found.Sort((a, b) => a.Syntax.SpanStart.CompareTo(b.Syntax.SpanStart));
-            return found;
         }
 
         private void ExecuteRoot(IOperation root)
@@ -199,6 +219,7 @@ namespace HmmAnalyzers.Engine
         {
             if (_state.IsUnreachable)
             {
+                DeclareUnreachable(statement);
                 return;
             }
 
@@ -256,7 +277,7 @@ namespace HmmAnalyzers.Engine
                     Jump(null);
                     break;
                 case OperationKind.LocalFunction:
-                    // A declaration: the body is analyzed on its own, from the states of the calls.
+                    Declare((ILocalFunctionOperation)statement);
                     break;
                 default:
                     // goto and labels, fixed, and whatever a later language version adds.
@@ -266,8 +287,14 @@ namespace HmmAnalyzers.Engine
 
         private void ExecuteStatements(ImmutableArray<IOperation> statements, int start)
         {
-            for (var i = start; i < statements.Length && !_state.IsUnreachable; i++)
+            for (var i = start; i < statements.Length; i++)
             {
+                if (_state.IsUnreachable)
+                {
+                    DeclareUnreachable(statements[i]);
+                    continue;
+                }
+
                 Observe();
                 if (statements[i] is IUsingDeclarationOperation declaration)
                 {

@@ -19,7 +19,7 @@ namespace HmmAnalyzers.Engine
             {
                 case OperationKind.FlowAnonymousFunction:
                     var lambda = (IFlowAnonymousFunctionOperation)operation;
-                    _lambdas.Add((lambda, IsDeferred(lambda) ? FlowState.Empty.WithDropped(_state.Dropped) : _state));
+                    (_lambdas ??= new()).Add((lambda, IsDeferred(lambda) ? FlowState.Empty.WithDropped(_state.Dropped) : _state));
                     return;
                 case OperationKind.AnonymousFunction:
                     var function = (IAnonymousFunctionOperation)operation;
@@ -194,7 +194,7 @@ namespace HmmAnalyzers.Engine
                 if (Substitute(acquired.Path, null, creation.Arguments) is { } path)
                 {
                     Acquire(creation.Syntax.GetLocation(), path, acquired.Mode, HoldSource.Scoped);
-                    _scopeResults[creation] = path;
+                    (_scopeResults ??= new())[creation] = path;
                     _openedScopes.Add((path, creation.Syntax.GetLocation()));
                 }
             }
@@ -262,7 +262,7 @@ namespace HmmAnalyzers.Engine
 
             if (ScopeOf(value) is { } scope)
             {
-                _localScopes[local] = scope;
+                (_localScopes ??= new(SymbolEqualityComparer.Default))[local] = scope;
             }
         }
     }

@@ -25,15 +25,15 @@ namespace HmmAnalyzers.Engine
         private readonly INamedTypeSymbol? _thisType;
         private readonly MethodFacts _facts;
         private readonly CancellationToken _cancellationToken;
-        private readonly Dictionary<CaptureId, IOperation> _captures = new();
+        private Dictionary<CaptureId, IOperation>? _captures;
         private Dictionary<ILocalSymbol, IOperation?>? _singleAssignments;
-        private readonly Dictionary<ILocalSymbol, LockPath?> _aliases;
+        private Dictionary<ILocalSymbol, LockPath?>? _aliases;
         private readonly FlowState?[] _entryStates;
         private readonly FlowState?[] _exitStates;
-        private readonly HashSet<int> _executedFinally = new();
-        private readonly Dictionary<(int Region, FlowState Input), FlowState> _finallyResults = new();
-        private readonly List<(IFlowAnonymousFunctionOperation Lambda, FlowState State)> _lambdas = new();
-        private readonly Dictionary<IMethodSymbol, List<FlowState>> _localFunctionStates = new(SymbolEqualityComparer.Default);
+        private HashSet<int>? _executedFinally;
+        private Dictionary<(int Region, FlowState Input), FlowState>? _finallyResults;
+        private List<(IFlowAnonymousFunctionOperation Lambda, FlowState State)>? _lambdas;
+        private Dictionary<IMethodSymbol, List<FlowState>>? _localFunctionStates;
         private FlowState _state = FlowState.Empty;
 
         private MethodAnalysis(AnnotationModel model, ControlFlowGraph? cfg, ISymbol owner, MethodFacts facts, Dictionary<ILocalSymbol, LockPath?>? outerAliases, CancellationToken cancellationToken)
@@ -44,9 +44,9 @@ namespace HmmAnalyzers.Engine
             _thisType = owner.ContainingType;
             _facts = facts;
             _cancellationToken = cancellationToken;
-            _aliases = outerAliases is null ? new(SymbolEqualityComparer.Default) : new(outerAliases, SymbolEqualityComparer.Default);
-            _entryStates = new FlowState?[cfg?.Blocks.Length ?? 0];
-            _exitStates = new FlowState?[cfg?.Blocks.Length ?? 0];
+            _aliases = outerAliases is null ? null : new(outerAliases, SymbolEqualityComparer.Default);
+            _entryStates = cfg is null ? System.Array.Empty<FlowState?>() : new FlowState?[cfg.Blocks.Length];
+            _exitStates = cfg is null ? System.Array.Empty<FlowState?>() : new FlowState?[cfg.Blocks.Length];
         }
 
         /// <summary>Analyzes a method and, separately, each lambda and local function in it.</summary>
@@ -69,7 +69,7 @@ namespace HmmAnalyzers.Engine
                 return;
             }
 
-            foreach (var (lambda, state) in _lambdas)
+            foreach (var (lambda, state) in _lambdas ?? new List<(IFlowAnonymousFunctionOperation Lambda, FlowState State)>())
             {
                 _cancellationToken.ThrowIfCancellationRequested();
                 var graph = _cfg.GetAnonymousFunctionControlFlowGraph(lambda, _cancellationToken);
@@ -81,7 +81,7 @@ namespace HmmAnalyzers.Engine
             {
                 _cancellationToken.ThrowIfCancellationRequested();
                 var graph = _cfg.GetLocalFunctionControlFlowGraph(localFunction, _cancellationToken);
-                var state = _localFunctionStates.TryGetValue(localFunction, out var states) ? FlowState.Merge(states, null) : FlowState.Empty;
+                var state = _localFunctionStates is not null && _localFunctionStates.TryGetValue(localFunction, out var states) ? FlowState.Merge(states, null) : FlowState.Empty;
                 var contract = _model.GetContract(localFunction);
                 var location = localFunction.Locations.FirstOrDefault() ?? graph.OriginalOperation.Syntax.GetLocation();
                 RunChild(results, graph, localFunction, contract, state.IsUnreachable ? FlowState.Empty : state, location);
@@ -113,7 +113,7 @@ namespace HmmAnalyzers.Engine
         /// <summary>The entry lockset: what the method's <c>[Requires*]</c> and <c>[Releases*]</c> contracts say is held.</summary>
         private FlowState ContractEntry(FlowState state, MethodContract contract, Location location)
         {
-            foreach (var required in contract.Requires.Concat(contract.Releases))
+            foreach (var required in contract.Requires.AddRange(contract.Releases))
             {
                 if (required.Path is not { } path)
                 {
@@ -138,7 +138,7 @@ namespace HmmAnalyzers.Engine
             foreach (var block in _cfg!.Blocks)
             {
                 var region = block.EnclosingRegion;
-                if (region.Kind == ControlFlowRegionKind.Finally && region.FirstBlockOrdinal == block.Ordinal && !_executedFinally.Contains(block.Ordinal))
+                if (region.Kind == ControlFlowRegionKind.Finally && region.FirstBlockOrdinal == block.Ordinal && !(_executedFinally?.Contains(block.Ordinal) ?? false))
                 {
                     var tryRegion = region.EnclosingRegion?.NestedRegions.FirstOrDefault(r => r.Kind == ControlFlowRegionKind.Try);
                     if (tryRegion is not null)
@@ -210,7 +210,7 @@ namespace HmmAnalyzers.Engine
                     switch (operation)
                     {
                         case IFlowCaptureOperation capture:
-                            _captures[capture.Id] = capture.Value;
+                            (_captures ??= new())[capture.Id] = capture.Value;
                             break;
                         case ISimpleAssignmentOperation { Target: ILocalReferenceOperation local } assignment:
                             Count(counts, local.Local);
@@ -269,7 +269,7 @@ namespace HmmAnalyzers.Engine
         {
             if (!main)
             {
-                _executedFinally.Add(first);
+                (_executedFinally ??= new()).Add(first);
             }
 
             var pending = new Dictionary<int, List<FlowState>> { [first] = new List<FlowState> { input } };
@@ -353,6 +353,7 @@ namespace HmmAnalyzers.Engine
             {
                 // Many edges leave a try with the very same state (every 'break' of a switch in a lock): run the finally once for it.
                 var key = (region.FirstBlockOrdinal, state);
+                _finallyResults ??= new();
                 if (!_finallyResults.TryGetValue(key, out var output))
                 {
                     _finallyResults[key] = output = RunRange(region.FirstBlockOrdinal, region.LastBlockOrdinal, state, main: false);

@@ -52,7 +52,16 @@ namespace HmmAnalyzers.Model
         }
 
         public MethodContract GetContract(IMethodSymbol method)
-            => MayBeAnnotated(method) ? _contracts.GetOrAdd(method.OriginalDefinition, m => ReadContract((IMethodSymbol)m)) : MethodContract.Empty;
+        {
+            if (!MayBeAnnotated(method))
+            {
+                return MethodContract.Empty;
+            }
+
+            // Looked up before GetOrAdd: its factory reads this model, so it would allocate a delegate on every call.
+            var definition = method.OriginalDefinition;
+            return _contracts.TryGetValue(definition, out var contract) ? contract : _contracts.GetOrAdd(definition, ReadContract((IMethodSymbol)definition));
+        }
 
         /// <summary>
         /// Whether a symbol can carry the annotations at all: it is declared in this compilation, or in an assembly that
