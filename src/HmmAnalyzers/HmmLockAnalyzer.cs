@@ -62,7 +62,15 @@ namespace HmmAnalyzers
                     symbol =>
                     {
                         var clock = EngineTelemetry.Start();
-                        Guard(symbol.Symbol, () => AnalyzeSymbol(symbol, model));
+                        try
+                        {
+                            AnalyzeSymbol(symbol, model);
+                        }
+                        catch (Exception exception) when (exception is not OperationCanceledException)
+                        {
+                            throw Failure(symbol.Symbol, exception);
+                        }
+
                         EngineTelemetry.Stop(Phase.Symbols, clock);
                     },
                     SymbolKind.Field,
@@ -91,54 +99,63 @@ namespace HmmAnalyzers
                 return;
             }
 
-            Guard(method, () =>
+            try
             {
-                var clock = EngineTelemetry.Start();
-                var callees = new List<IMethodSymbol>();
-                var need = RelevanceScan.Classify(body, contract, model, callees);
-                EngineTelemetry.Stop(Phase.Scan, clock);
-                if (need == AnalysisNeed.None)
-                {
-                    lockOrder.RecordCalls(method, callees);
-                    EngineTelemetry.Count(Route.Skipped);
-                    return;
-                }
+                AnalyzeBody(context, model, lockOrder, flowGraphOnly, method, contract, body);
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException)
+            {
+                throw Failure(method, exception);
+            }
+        }
 
-                var nameLocation = method.Locations.FirstOrDefault(l => l.IsInSource) ?? body.Syntax.GetLocation();
-                List<MethodFacts>? results = null;
-                var route = Route.Graph;
-                if (need == AnalysisNeed.Structured && !flowGraphOnly)
-                {
-                    clock = EngineTelemetry.Start();
-                    results = MethodAnalysis.RunStructured(model, Root(body), method, nameLocation, context.CancellationToken);
-                    EngineTelemetry.Stop(Phase.Structured, clock);
-                    route = results is null ? Route.FellBack : Route.Structured;
-                }
+        private static void AnalyzeBody(OperationBlockAnalysisContext context, AnnotationModel model, LockOrderGraph lockOrder, bool flowGraphOnly, IMethodSymbol method, MethodContract contract, IOperation body)
+        {
+            var clock = EngineTelemetry.Start();
+            var callees = new List<IMethodSymbol>();
+            var need = RelevanceScan.Classify(body, contract, model, callees);
+            EngineTelemetry.Stop(Phase.Scan, clock);
+            if (need == AnalysisNeed.None)
+            {
+                lockOrder.RecordCalls(method, callees);
+                EngineTelemetry.Count(Route.Skipped);
+                return;
+            }
 
-                if (results is null)
-                {
-                    clock = EngineTelemetry.Start();
-                    var graph = context.GetControlFlowGraph(body);
-                    EngineTelemetry.Stop(Phase.FlowGraph, clock);
-                    clock = EngineTelemetry.Start();
-                    results = MethodAnalysis.Run(model, graph, method, nameLocation, context.CancellationToken);
-                    EngineTelemetry.Stop(Phase.GraphDriver, clock);
-                }
-
-                EngineTelemetry.Count(route);
+            var nameLocation = method.Locations.FirstOrDefault(l => l.IsInSource) ?? body.Syntax.GetLocation();
+            List<MethodFacts>? results = null;
+            var route = Route.Graph;
+            if (need == AnalysisNeed.Structured && !flowGraphOnly)
+            {
                 clock = EngineTelemetry.Start();
-                var ruleContext = new RuleContext(context.ReportDiagnostic, model);
-                foreach (var facts in results)
-                {
-                    lockOrder.Record(facts);
-                    foreach (var rule in AllRules)
-                    {
-                        rule.AnalyzeMethod(facts, ruleContext);
-                    }
-                }
+                results = MethodAnalysis.RunStructured(model, Root(body), method, nameLocation, context.CancellationToken);
+                EngineTelemetry.Stop(Phase.Structured, clock);
+                route = results is null ? Route.FellBack : Route.Structured;
+            }
 
-                EngineTelemetry.Stop(Phase.Rules, clock);
-            });
+            if (results is null)
+            {
+                clock = EngineTelemetry.Start();
+                var graph = context.GetControlFlowGraph(body);
+                EngineTelemetry.Stop(Phase.FlowGraph, clock);
+                clock = EngineTelemetry.Start();
+                results = MethodAnalysis.Run(model, graph, method, nameLocation, context.CancellationToken);
+                EngineTelemetry.Stop(Phase.GraphDriver, clock);
+            }
+
+            EngineTelemetry.Count(route);
+            clock = EngineTelemetry.Start();
+            var ruleContext = new RuleContext(context.ReportDiagnostic, model);
+            foreach (var facts in results)
+            {
+                lockOrder.Record(facts);
+                foreach (var rule in AllRules)
+                {
+                    rule.AnalyzeMethod(facts, ruleContext);
+                }
+            }
+
+            EngineTelemetry.Stop(Phase.Rules, clock);
         }
 
         private static IOperation Root(IOperation operation)
@@ -160,19 +177,12 @@ namespace HmmAnalyzers
             }
         }
 
-        /// <summary>Rethrows an analyzer failure with the symbol it happened on, so an AD0001 report says where.</summary>
-        private static void Guard(ISymbol symbol, Action action)
+        /// <summary>An analyzer failure wrapped with the symbol it happened on, so an AD0001 report says where.</summary>
+        private static Exception Failure(ISymbol symbol, Exception exception)
         {
-            try
-            {
-                action();
-            }
-            catch (Exception exception) when (exception is not OperationCanceledException)
-            {
-                var location = symbol.Locations.FirstOrDefault();
-                var where = location?.GetLineSpan().ToString() ?? symbol.ToDisplayString();
-                throw new InvalidOperationException($"HmmAnalyzers failed on '{symbol.ToDisplayString()}' at {where}: {exception.Message}", exception);
-            }
+            var location = symbol.Locations.FirstOrDefault();
+            var where = location?.GetLineSpan().ToString() ?? symbol.ToDisplayString();
+            return new InvalidOperationException($"HmmAnalyzers failed on '{symbol.ToDisplayString()}' at {where}: {exception.Message}", exception);
         }
     }
 }
