@@ -15,6 +15,11 @@ namespace HmmAnalyzers.Model
         public static DeclaredLockOrder Build(Compilation compilation, AnnotationModel model)
         {
             var order = new DeclaredLockOrder();
+            if (!compilation.SyntaxTrees.Any(MentionsDeclaredOrder))
+            {
+                return order;
+            }
+
             foreach (var type in compilation.GetSymbolsWithName(_ => true, SymbolFilter.Type).OfType<INamedTypeSymbol>())
             {
                 foreach (var member in type.GetMembers().Where(m => m is IFieldSymbol or IPropertySymbol))
@@ -51,6 +56,63 @@ namespace HmmAnalyzers.Model
         }
 
         public bool IsEmpty => _edges.Count == 0;
+
+        /// <summary>
+        /// Whether a file's text names <c>AcquiredBefore</c> or <c>AcquiredAfter</c> at all. An attribute (or an alias
+        /// of it) is written with its name somewhere in the compilation's source, so when no file has the text, no
+        /// declaration needs binding: most compilations declare no lock order, and finding that out this way reads
+        /// no attribute of any member.
+        /// </summary>
+        private static bool Contains(char[] buffer, int count, string pattern)
+        {
+            for (var i = 0; i + pattern.Length <= count; i++)
+            {
+                if (buffer[i] != pattern[0])
+                {
+                    continue;
+                }
+
+                var j = 1;
+                while (j < pattern.Length && buffer[i + j] == pattern[j])
+                {
+                    j++;
+                }
+
+                if (j == pattern.Length)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        private static bool MentionsDeclaredOrder(SyntaxTree tree)
+        {
+            if (!tree.TryGetText(out var text))
+            {
+                return true;
+            }
+
+            var buffer = new char[8192];
+            const int overlap = 16;
+            for (var start = 0; start < text.Length; start += buffer.Length - overlap)
+            {
+                var count = System.Math.Min(buffer.Length, text.Length - start);
+                text.CopyTo(start, buffer, 0, count);
+                if (Contains(buffer, count, "AcquiredBefore") || Contains(buffer, count, "AcquiredAfter"))
+                {
+                    return true;
+                }
+
+                if (start + count >= text.Length)
+                {
+                    break;
+                }
+            }
+
+            return false;
+        }
 
         /// <summary>The declared chain from <paramref name="from"/> to <paramref name="to"/> (both included), or null.</summary>
         public List<ISymbol>? Chain(ISymbol from, ISymbol to)
