@@ -25,5 +25,25 @@ class Two
     [AcquiredBefore({|#0:nameof(B)|})] public readonly object A = new object();
     [AcquiredBefore(nameof(A))] public readonly object B = new object();
 }", Verify.Diagnostic("HMM007").WithLocation(0).WithMessage("The declared lock order has a cycle: Two.A -> Two.B -> Two.A"));
+
+        [Fact]
+        // The declared order is only read from files that name it: an alias names it too.
+        public Task DeclaredOrderThroughAnAliasIsRead() => Verify.AnalyzerWithout(new[] { "HMM012" }, @"using Before = HmmAnalyzers.Annotations.AcquiredBeforeAttribute;
+class Mm
+{
+    [Before(nameof(PageTableLock))] public readonly object MmapSem = new object();
+    public readonly object PageTableLock = new object();
+    public void Good() { lock (MmapSem) { lock (PageTableLock) { } } }
+    public void Bad() { lock (PageTableLock) { lock ({|HMM007:MmapSem|}) { } } }
+}");
+
+        [Fact]
+        public Task NoDeclaredOrderNoReport() => Verify.Analyzer(@"
+class Mm
+{
+    public readonly object MmapSem = new object();
+    public readonly object PageTableLock = new object();
+    public void One() { lock (MmapSem) { lock (PageTableLock) { } } }
+}");
     }
 }
