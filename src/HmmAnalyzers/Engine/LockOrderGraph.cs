@@ -61,23 +61,33 @@ namespace HmmAnalyzers.Engine
             {
                 // A method of another assembly contributes only through its [Excludes] contract.
                 var sameAssembly = SymbolEqualityComparer.Default.Equals(call.Method.ContainingAssembly, facts.Symbol.ContainingAssembly);
-                if (call.Excludes.IsEmpty && !sameAssembly)
-                {
-                    continue;
-                }
-
-                var excluded = call.Excludes.IsEmpty ? Array.Empty<ISymbol>() : call.Excludes.Select(e => IdentityOf(e.Path)).Where(s => s is not null).Cast<ISymbol>().ToArray();
+                var excluded = Identities(call.Excludes.Select(e => e.Path));
                 if (excluded.Length == 0 && !sameAssembly)
                 {
                     continue;
                 }
 
-                var held = call.State.Locks.IsEmpty ? Array.Empty<ISymbol>() : call.State.Locks.Keys.Select(IdentityOf).Where(s => s is not null).Cast<ISymbol>().ToArray();
+                var held = Identities(call.State.Locks.Keys);
 
                 // The site is only reported for an edge, and edges need a held lock.
                 var site = held.Length == 0 ? Location.None : call.Operation.Syntax.GetLocation();
                 _calls.Add(new CallSite(owner, (IMethodSymbol)call.Method.OriginalDefinition, held, excluded, site));
             }
+        }
+
+        /// <summary>The declaring members of the paths that have one.</summary>
+        private static ISymbol[] Identities(IEnumerable<LockPath> paths)
+        {
+            List<ISymbol>? identities = null;
+            foreach (var path in paths)
+            {
+                if (IdentityOf(path) is { } identity)
+                {
+                    (identities ??= new List<ISymbol>()).Add(identity);
+                }
+            }
+
+            return identities?.ToArray() ?? Array.Empty<ISymbol>();
         }
 
         /// <summary>The calls of a method that holds no lock anywhere: they still carry the callees' locks to its callers.</summary>

@@ -27,9 +27,6 @@ namespace HmmAnalyzers.Engine
         /// <summary>Local functions declared in the body, reachable or not.</summary>
         private List<ILocalFunctionOperation>? _localFunctions;
 
-        /// <summary>Lambdas met on the way, with the state each starts from.</summary>
-        private readonly List<(IAnonymousFunctionOperation Lambda, FlowState State)> _treeLambdas = new();
-
         /// <summary>The try blocks being executed: their entry state, and whether some state inside lost part of it.</summary>
         private readonly List<TryObserver> _observers = new();
 
@@ -87,26 +84,20 @@ namespace HmmAnalyzers.Engine
         /// </summary>
         private bool RunNestedTree(List<MethodFacts> results)
         {
-            foreach (var (lambda, state) in _treeLambdas)
+            foreach (var (function, state) in _lambdas ?? Enumerable.Empty<(IOperation, FlowState)>())
             {
-                if (!RunTreeChild(results, lambda, lambda.Symbol, lambda.Body, state, lambda.Syntax.GetLocation()))
+                if (function is IAnonymousFunctionOperation lambda && !RunTreeChild(results, lambda, lambda.Symbol, lambda.Body, state, lambda.Syntax.GetLocation()))
                 {
                     return false;
                 }
             }
 
             _localFunctions?.Sort((a, b) => a.Syntax.SpanStart.CompareTo(b.Syntax.SpanStart));
-            foreach (var localFunction in _localFunctions ?? new List<ILocalFunctionOperation>())
+            foreach (var localFunction in _localFunctions ?? Enumerable.Empty<ILocalFunctionOperation>())
             {
                 var symbol = localFunction.Symbol;
-                if (localFunction.IgnoredBody is not null)
-                {
-                    return false;
-                }
-
-                var state = _localFunctionStates is not null && _localFunctionStates.TryGetValue(symbol, out var states) ? FlowState.Merge(states, null) : FlowState.Empty;
-                var location = symbol.Locations.FirstOrDefault() ?? localFunction.Syntax.GetLocation();
-                if (!RunTreeChild(results, localFunction, symbol, localFunction.Body, state.IsUnreachable ? FlowState.Empty : state, location))
+                if (localFunction.IgnoredBody is not null ||
+                    !RunTreeChild(results, localFunction, symbol, localFunction.Body, CallersState(symbol), symbol.Locations.FirstOrDefault() ?? localFunction.Syntax.GetLocation()))
                 {
                     return false;
                 }
@@ -117,26 +108,17 @@ namespace HmmAnalyzers.Engine
 
         private bool RunTreeChild(List<MethodFacts> results, IOperation root, IMethodSymbol symbol, IBlockOperation? body, FlowState inherited, Location location)
         {
-            var contract = _model.GetContract(symbol);
-            if (contract.NoLockAnalysis)
+            if (Nested(null, root, symbol, inherited, location) is not { } child)
             {
                 return true;
             }
 
-            if (body is null)
+            if (body is null || !child.ExecuteToExit(body, isRoot: false))
             {
                 return false;
             }
 
-            var facts = new MethodFacts(symbol, contract, root, location, isNested: true);
-            var child = new MethodAnalysis(_model, null, symbol, facts, _aliases, _cancellationToken);
-            child._state = child.ContractEntry(Inherited(inherited), contract, location);
-            if (!child.ExecuteToExit(body, isRoot: false))
-            {
-                return false;
-            }
-
-            results.Add(facts);
+            results.Add(child._facts);
             return child.RunNestedTree(results);
         }
 

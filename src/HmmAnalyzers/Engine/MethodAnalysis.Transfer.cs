@@ -17,13 +17,9 @@ namespace HmmAnalyzers.Engine
         {
             switch (operation.Kind)
             {
-                case OperationKind.FlowAnonymousFunction:
-                    var lambda = (IFlowAnonymousFunctionOperation)operation;
-                    (_lambdas ??= new()).Add((lambda, IsDeferred(lambda) ? FlowState.Empty.WithDropped(_state.Dropped) : _state));
-                    return;
-                case OperationKind.AnonymousFunction:
-                    var function = (IAnonymousFunctionOperation)operation;
-                    _treeLambdas.Add((function, IsDeferred(function) ? FlowState.Empty.WithDropped(_state.Dropped) : _state));
+                case OperationKind.FlowAnonymousFunction or OperationKind.AnonymousFunction:
+                    // A lambda in a graph, or in a tree: analyzed afterwards, on its own.
+                    (_lambdas ??= new()).Add((operation, IsDeferred(operation) ? FlowState.Empty.WithDropped(_state.Dropped) : _state));
                     return;
                 case OperationKind.NameOf or OperationKind.TypeOf or OperationKind.SizeOf or OperationKind.LocalFunction:
                     return;
@@ -141,7 +137,7 @@ namespace HmmAnalyzers.Engine
             var contract = _model.GetContract(method);
             RecordCall(invocation, method, contract, invocation.Instance, invocation.Arguments);
 
-            if (method.Name == "Dispose" && method.Parameters.IsEmpty && invocation.Instance is { } disposed)
+            if (LockApi.IsDispose(method) && invocation.Instance is { } disposed)
             {
                 var scope = ScopeOf(disposed.WithoutConversions());
                 if (scope is not null)

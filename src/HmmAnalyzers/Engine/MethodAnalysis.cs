@@ -32,7 +32,8 @@ namespace HmmAnalyzers.Engine
         private readonly FlowState?[] _exitStates;
         private HashSet<int>? _executedFinally;
         private Dictionary<(int Region, FlowState Input), FlowState>? _finallyResults;
-        private List<(IFlowAnonymousFunctionOperation Lambda, FlowState State)>? _lambdas;
+        /// <summary>Lambdas met on the way (flow lambdas in a graph, lambdas in a tree), with the state each starts from.</summary>
+        private List<(IOperation Function, FlowState State)>? _lambdas;
         private Dictionary<IMethodSymbol, List<FlowState>>? _localFunctionStates;
         private FlowState _state = FlowState.Empty;
 
@@ -69,37 +70,59 @@ namespace HmmAnalyzers.Engine
                 return;
             }
 
-            foreach (var (lambda, state) in _lambdas ?? new List<(IFlowAnonymousFunctionOperation Lambda, FlowState State)>())
+            foreach (var (function, state) in _lambdas ?? Enumerable.Empty<(IOperation, FlowState)>())
             {
                 _cancellationToken.ThrowIfCancellationRequested();
+                if (function is not IFlowAnonymousFunctionOperation lambda)
+                {
+                    continue;
+                }
+
                 var graph = _cfg.GetAnonymousFunctionControlFlowGraph(lambda, _cancellationToken);
-                var contract = _model.GetContract(lambda.Symbol);
-                RunChild(results, graph, lambda.Symbol, contract, state, lambda.Syntax.GetLocation());
+                RunChild(results, graph, lambda.Symbol, state, lambda.Syntax.GetLocation());
             }
 
             foreach (var localFunction in _cfg.LocalFunctions)
             {
                 _cancellationToken.ThrowIfCancellationRequested();
                 var graph = _cfg.GetLocalFunctionControlFlowGraph(localFunction, _cancellationToken);
-                var state = _localFunctionStates is not null && _localFunctionStates.TryGetValue(localFunction, out var states) ? FlowState.Merge(states, null) : FlowState.Empty;
-                var contract = _model.GetContract(localFunction);
-                var location = localFunction.Locations.FirstOrDefault() ?? graph.OriginalOperation.Syntax.GetLocation();
-                RunChild(results, graph, localFunction, contract, state.IsUnreachable ? FlowState.Empty : state, location);
+                RunChild(results, graph, localFunction, CallersState(localFunction), localFunction.Locations.FirstOrDefault() ?? graph.OriginalOperation.Syntax.GetLocation());
             }
         }
 
-        private void RunChild(List<MethodFacts> results, ControlFlowGraph graph, IMethodSymbol symbol, MethodContract contract, FlowState inherited, Location location)
+        private void RunChild(List<MethodFacts> results, ControlFlowGraph graph, IMethodSymbol symbol, FlowState inherited, Location location)
         {
+            if (Nested(graph, graph.OriginalOperation, symbol, inherited, location) is { } child)
+            {
+                child.Execute(child._state);
+                results.Add(child._facts);
+                child.RunNested(results);
+            }
+        }
+
+        /// <summary>
+        /// The analysis of a lambda or local function, entered with what it inherits and what its own contract says;
+        /// null when it opts out of lock analysis.
+        /// </summary>
+        private MethodAnalysis? Nested(ControlFlowGraph? graph, IOperation root, IMethodSymbol symbol, FlowState inherited, Location location)
+        {
+            var contract = _model.GetContract(symbol);
             if (contract.NoLockAnalysis)
             {
-                return;
+                return null;
             }
 
-            var facts = new MethodFacts(symbol, contract, graph.OriginalOperation, location, isNested: true);
+            var facts = new MethodFacts(symbol, contract, root, location, isNested: true);
             var child = new MethodAnalysis(_model, graph, symbol, facts, _aliases, _cancellationToken);
-            child.Execute(child.ContractEntry(Inherited(inherited), contract, location));
-            results.Add(facts);
-            child.RunNested(results);
+            child._state = child.ContractEntry(Inherited(inherited), contract, location);
+            return child;
+        }
+
+        /// <summary>What a local function starts from: the merge of the states at its calls (empty when it is never called).</summary>
+        private FlowState CallersState(IMethodSymbol localFunction)
+        {
+            var state = _localFunctionStates is not null && _localFunctionStates.TryGetValue(localFunction, out var states) ? FlowState.Merge(states, null) : FlowState.Empty;
+            return state.IsUnreachable ? FlowState.Empty : state;
         }
 
         /// <summary>
@@ -203,40 +226,40 @@ namespace HmmAnalyzers.Engine
 
         private void Collect(Stack<IOperation> stack, Dictionary<ILocalSymbol, int> counts)
         {
-                _singleAssignments ??= new Dictionary<ILocalSymbol, IOperation?>(SymbolEqualityComparer.Default);
-                while (stack.Count > 0)
+            _singleAssignments ??= new Dictionary<ILocalSymbol, IOperation?>(SymbolEqualityComparer.Default);
+            while (stack.Count > 0)
+            {
+                var operation = stack.Pop();
+                switch (operation)
                 {
-                    var operation = stack.Pop();
-                    switch (operation)
-                    {
-                        case IFlowCaptureOperation capture:
-                            (_captures ??= new())[capture.Id] = capture.Value;
-                            break;
-                        case ISimpleAssignmentOperation { Target: ILocalReferenceOperation local } assignment:
-                            Count(counts, local.Local);
-                            _singleAssignments[local.Local] = assignment.Value;
-                            break;
-                        case ILocalReferenceOperation local when IsOtherWrite(local):
-                            Count(counts, local.Local, 2);
-                            break;
-                        case IVariableDeclaratorOperation { Symbol: { } declared } declarator:
-                            if (declarator.Initializer is { } initializer)
-                            {
-                                Count(counts, declared);
-                                _singleAssignments[declared] = initializer.Value;
-                            }
+                    case IFlowCaptureOperation capture:
+                        (_captures ??= new())[capture.Id] = capture.Value;
+                        break;
+                    case ISimpleAssignmentOperation { Target: ILocalReferenceOperation local } assignment:
+                        Count(counts, local.Local);
+                        _singleAssignments[local.Local] = assignment.Value;
+                        break;
+                    case ILocalReferenceOperation local when IsOtherWrite(local):
+                        Count(counts, local.Local, 2);
+                        break;
+                    case IVariableDeclaratorOperation { Symbol: { } declared } declarator:
+                        if (declarator.Initializer is { } initializer)
+                        {
+                            Count(counts, declared);
+                            _singleAssignments[declared] = initializer.Value;
+                        }
 
-                            break;
-                        case IFlowAnonymousFunctionOperation or IAnonymousFunctionOperation or ILocalFunctionOperation:
-                            // A nested function's own assignments are its own analysis's business, as in the graph.
-                            continue;
-                    }
-
-                    foreach (var child in operation.ChildOperations)
-                    {
-                        stack.Push(child);
-                    }
+                        break;
+                    case IFlowAnonymousFunctionOperation or IAnonymousFunctionOperation or ILocalFunctionOperation:
+                        // A nested function's own assignments are its own analysis's business, as in the graph.
+                        continue;
                 }
+
+                foreach (var child in operation.ChildOperations)
+                {
+                    stack.Push(child);
+                }
+            }
         }
 
         private void Finish(Dictionary<ILocalSymbol, int> counts)

@@ -75,7 +75,7 @@ namespace HmmAnalyzers.Engine
                         var called = model.GetContract(method);
                         var changes = IsLockApi(method) || ChangesState(called);
                         relevant |= changes || !called.IsEmpty;
-                        needsGraph |= context is Context.Branch && (changes || IsDispose(method));
+                        needsGraph |= context is Context.Branch && (changes || LockApi.IsDispose(method));
 
                         // A lambda may run later or elsewhere: its calls are not this method's for lock order.
                         if (!inFunction)
@@ -158,8 +158,6 @@ namespace HmmAnalyzers.Engine
                     return Context.Normal;
             }
         }
-
-        private static bool IsDispose(IMethodSymbol method) => method.Name == "Dispose" && method.Parameters.IsEmpty;
 
         /// <summary>The lock APIs, whose acquire/release/try calls change the lockset.</summary>
         private static bool IsLockApi(IMethodSymbol method)

@@ -107,23 +107,25 @@ namespace HmmAnalyzers.Model
                 return false;
             }
 
-            // Built once per type and only read afterwards, so a plain set is safe to share between threads.
-            var locks = _annotatedLocks.GetOrAdd(type, static t =>
+            // Built once per type from the members' cached references, and only read afterwards, so a plain set is
+            // safe to share between threads.
+            if (!_annotatedLocks.TryGetValue(type, out var locks))
             {
-                var set = new HashSet<ISymbol>(SymbolEqualityComparer.Default);
-                foreach (var typeMember in t.GetMembers())
+                locks = new HashSet<ISymbol>(SymbolEqualityComparer.Default);
+                foreach (var typeMember in type.GetMembers())
                 {
-                    foreach (var reference in ReadAllReferences(typeMember))
+                    foreach (var reference in AllReferences(typeMember))
                     {
                         if (reference.Path?.Last is { } named)
                         {
-                            set.Add(named);
+                            locks.Add(named);
                         }
                     }
                 }
 
-                return set;
-            });
+                locks = _annotatedLocks.GetOrAdd(type, locks);
+            }
+
             return locks.Contains(member);
         }
 

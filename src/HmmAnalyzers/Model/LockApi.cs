@@ -163,6 +163,9 @@ namespace HmmAnalyzers.Model
             return effects;
         }
 
+        /// <summary><c>Dispose()</c>: on a scope (<c>Lock.Scope</c>, a <c>[ScopedLock]</c> guard) it releases the lock.</summary>
+        public static bool IsDispose(IMethodSymbol method) => method.Name == "Dispose" && method.Parameters.IsEmpty;
+
         /// <summary>Whether the call may block the thread (for sleeping under a spinning lock or in an atomic context).</summary>
         public static bool IsBlocking(IMethodSymbol method, MethodContract contract)
         {
