@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Linq;
 using Microsoft.CodeAnalysis;
@@ -15,7 +16,8 @@ namespace HmmAnalyzers.Model
         public static DeclaredLockOrder Build(Compilation compilation, AnnotationModel model)
         {
             var order = new DeclaredLockOrder();
-            if (!compilation.SyntaxTrees.Any(MentionsDeclaredOrder))
+            var buffer = new char[8192];
+            if (!compilation.SyntaxTrees.Any(tree => MentionsDeclaredOrder(tree, buffer)))
             {
                 return order;
             }
@@ -57,50 +59,27 @@ namespace HmmAnalyzers.Model
 
         public bool IsEmpty => _edges.Count == 0;
 
+        private const string Acquired = "Acquired";
+
         /// <summary>
         /// Whether a file's text names <c>AcquiredBefore</c> or <c>AcquiredAfter</c> at all. An attribute (or an alias
         /// of it) is written with its name somewhere in the compilation's source, so when no file has the text, no
         /// declaration needs binding: most compilations declare no lock order, and finding that out this way reads
         /// no attribute of any member.
         /// </summary>
-        private static bool Contains(char[] buffer, int count, string pattern)
-        {
-            for (var i = 0; i + pattern.Length <= count; i++)
-            {
-                if (buffer[i] != pattern[0])
-                {
-                    continue;
-                }
-
-                var j = 1;
-                while (j < pattern.Length && buffer[i + j] == pattern[j])
-                {
-                    j++;
-                }
-
-                if (j == pattern.Length)
-                {
-                    return true;
-                }
-            }
-
-            return false;
-        }
-
-        private static bool MentionsDeclaredOrder(SyntaxTree tree)
+        private static bool MentionsDeclaredOrder(SyntaxTree tree, char[] buffer)
         {
             if (!tree.TryGetText(out var text))
             {
                 return true;
             }
 
-            var buffer = new char[8192];
             const int overlap = 16;
             for (var start = 0; start < text.Length; start += buffer.Length - overlap)
             {
                 var count = System.Math.Min(buffer.Length, text.Length - start);
                 text.CopyTo(start, buffer, 0, count);
-                if (Contains(buffer, count, "AcquiredBefore") || Contains(buffer, count, "AcquiredAfter"))
+                if (MentionsDeclaredOrder(new ReadOnlySpan<char>(buffer, 0, count)))
                 {
                     return true;
                 }
@@ -109,6 +88,25 @@ namespace HmmAnalyzers.Model
                 {
                     break;
                 }
+            }
+
+            return false;
+        }
+
+        /// <summary>Whether <paramref name="text"/> contains "AcquiredBefore" or "AcquiredAfter" (a vectorized search for "Acquired").</summary>
+        private static bool MentionsDeclaredOrder(ReadOnlySpan<char> text)
+        {
+            var index = text.IndexOf(Acquired.AsSpan());
+            while (index >= 0)
+            {
+                var rest = text.Slice(index + Acquired.Length);
+                if (rest.StartsWith("Before".AsSpan()) || rest.StartsWith("After".AsSpan()))
+                {
+                    return true;
+                }
+
+                text = rest;
+                index = text.IndexOf(Acquired.AsSpan());
             }
 
             return false;
