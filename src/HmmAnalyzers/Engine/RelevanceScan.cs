@@ -70,7 +70,9 @@ namespace HmmAnalyzers.Engine
                     case OperationKind.Lock:
                         relevant = true;
                         break;
-                    case OperationKind.Invocation:
+                    // Once the method is known to be relevant, only what sends it to the graph matters (a lock change on
+                    // one branch of an expression), and its calls are recorded by the analysis itself.
+                    case OperationKind.Invocation when !relevant || context is Context.Branch:
                         var method = ((IInvocationOperation)operation).TargetMethod;
                         var called = model.GetContract(method);
                         var changes = IsLockApi(method) || ChangesState(called);
@@ -84,7 +86,7 @@ namespace HmmAnalyzers.Engine
                         }
 
                         break;
-                    case OperationKind.ObjectCreation when ((IObjectCreationOperation)operation).Constructor is { } constructor:
+                    case OperationKind.ObjectCreation when (!relevant || context is Context.Branch) && ((IObjectCreationOperation)operation).Constructor is { } constructor:
                         var created = model.GetContract(constructor);
                         relevant |= !created.IsEmpty;
                         needsGraph |= context is Context.Branch && ChangesState(created);
@@ -93,10 +95,10 @@ namespace HmmAnalyzers.Engine
                         ((ISimpleAssignmentOperation)operation).Target is ILocalReferenceOperation { Local.Type.SpecialType: SpecialType.System_Boolean }:
                         needsGraph = true;
                         break;
-                    case OperationKind.FieldReference when !model.GetGuards(((IFieldReferenceOperation)operation).Field).IsEmpty:
+                    case OperationKind.FieldReference when !relevant && !model.GetGuards(((IFieldReferenceOperation)operation).Field).IsEmpty:
                         relevant = true;
                         break;
-                    case OperationKind.PropertyReference when ((IPropertyReferenceOperation)operation).Property is var property &&
+                    case OperationKind.PropertyReference when !relevant && ((IPropertyReferenceOperation)operation).Property is var property &&
                         (!model.GetGuards(property).IsEmpty || HasContract(property, model)):
                         relevant = true;
                         break;

@@ -58,10 +58,22 @@ namespace HmmAnalyzers.Model
                 return MethodContract.Empty;
             }
 
+            // Most methods carry no annotation, and telling that from the symbol's own attribute lists costs less than
+            // a shared cache entry per method (an add takes one of the dictionary's locks), so only contracts are cached.
+            var definition = (IMethodSymbol)method.OriginalDefinition;
+            if (!MayHaveContract(definition))
+            {
+                return MethodContract.Empty;
+            }
+
             // Looked up before GetOrAdd: its factory reads this model, so it would allocate a delegate on every call.
-            var definition = method.OriginalDefinition;
-            return _contracts.TryGetValue(definition, out var contract) ? contract : _contracts.GetOrAdd(definition, ReadContract((IMethodSymbol)definition));
+            return _contracts.TryGetValue(definition, out var contract) ? contract : _contracts.GetOrAdd(definition, ReadContract(definition));
         }
+
+        /// <summary>Whether the method, its property, its containing types or its parameters carry any annotation.</summary>
+        private static bool MayHaveContract(IMethodSymbol method)
+            => HasAnnotations(method) || (method.AssociatedSymbol is { } associated && HasAnnotations(associated)) ||
+               InAnnotatedType(method) || method.Parameters.Any(HasAnnotations);
 
         /// <summary>
         /// Whether a symbol can carry the annotations at all: it is declared in this compilation, or in an assembly that
@@ -227,12 +239,6 @@ namespace HmmAnalyzers.Model
 
         private MethodContract ReadContract(IMethodSymbol method)
         {
-            if (!HasAnnotations(method) && !(method.AssociatedSymbol is { } associated && HasAnnotations(associated)) &&
-                !method.Parameters.Any(HasAnnotations) && !InAnnotatedType(method))
-            {
-                return MethodContract.Empty;
-            }
-
             var requires = ImmutableArray.CreateBuilder<ContractLock>();
             var excludes = ImmutableArray.CreateBuilder<ContractLock>();
             var acquires = ImmutableArray.CreateBuilder<ContractLock>();
