@@ -103,13 +103,31 @@ namespace HmmAnalyzers.Model
                 return null;
             }
 
-            if (member is IFieldSymbol or IPropertySymbol && KnownTypes.Of(type) == KnownType.ReaderWriterLockSlim)
+            // The common lock, a plain object, and the framework's lock types are known without a cache lookup.
+            if (type.SpecialType == SpecialType.System_Object)
+            {
+                return LockInfo.Monitor;
+            }
+
+            var known = KnownTypes.Of(type);
+            if (known == KnownType.ReaderWriterLockSlim && member is IFieldSymbol or IPropertySymbol)
             {
                 return _lockInfos.GetOrAdd(member, static m => IsRecursive(m) ? LockInfo.RecursiveReaderWriter : LockInfo.ReaderWriter);
             }
 
-            return _lockInfos.GetOrAdd(type.OriginalDefinition, t => ClassifyType((ITypeSymbol)t));
+            return FrameworkLock(known) ?? _lockInfos.GetOrAdd(type.OriginalDefinition, t => ClassifyType((ITypeSymbol)t));
         }
+
+        private static LockInfo? FrameworkLock(KnownType known)
+            => known switch
+            {
+                KnownType.ReaderWriterLockSlim => LockInfo.ReaderWriter,
+                KnownType.SpinLock => LockInfo.SpinLock,
+                KnownType.Lock => LockInfo.Lock,
+                KnownType.Mutex => LockInfo.Mutex,
+                KnownType.SemaphoreSlim or KnownType.Semaphore => LockInfo.Semaphore,
+                _ => null,
+            };
 
         /// <summary>Whether an annotation in the member's type names it as a lock (needed for semaphores, which are locks only then).</summary>
         public bool IsAnnotatedLock(ISymbol member)
@@ -352,20 +370,6 @@ namespace HmmAnalyzers.Model
 
         private static LockInfo? ClassifyType(ITypeSymbol type)
         {
-            switch (KnownTypes.Of(type))
-            {
-                case KnownType.ReaderWriterLockSlim:
-                    return LockInfo.ReaderWriter;
-                case KnownType.SpinLock:
-                    return LockInfo.SpinLock;
-                case KnownType.Lock:
-                    return LockInfo.Lock;
-                case KnownType.Mutex:
-                    return LockInfo.Mutex;
-                case KnownType.SemaphoreSlim or KnownType.Semaphore:
-                    return LockInfo.Semaphore;
-            }
-
             for (var current = type; current is not null; current = current.BaseType)
             {
                 var attribute = current.GetAttributes().FirstOrDefault(a => AttributeNames.NameOf(a) == AttributeNames.LockType);
