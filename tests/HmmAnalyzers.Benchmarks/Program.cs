@@ -29,6 +29,7 @@ namespace HmmAnalyzers.Benchmarks
             var quick = args.Contains("--quick");
             EngineTelemetry.Enabled = true;
             EngineTelemetry.PauseClock = () => GC.GetTotalPauseDuration().Ticks;
+            EngineTelemetry.AllocationClock = GC.GetAllocatedBytesForCurrentThread;
             var sizes = quick ? new[] { 10_000, 30_000 } : new[] { 10_000, 30_000, 100_000 };
             var repetitions = quick ? 2 : 5;
             var sonar = LoadSonarS2222();
@@ -78,9 +79,10 @@ namespace HmmAnalyzers.Benchmarks
             Console.WriteLine();
             Console.WriteLine("summary");
             Console.WriteLine($"  our time / compiler time at {large.Name}: {100 * large.Ours / large.Compiler:F2} %");
+            Console.WriteLine($"  the same without the process's garbage collection pauses that fell inside our phases: {100 * large.OursWithoutPauses / large.Compiler:F2} %");
             Console.WriteLine($"  build wall time we add over a do-nothing analyzer / compiler time at {large.Name}: {100 * large.AddedBuildTime / large.Compiler:F2} %");
             Console.WriteLine($"  compilation-end (lock order) share of our time at {large.Name}: {100 * large.OursEnd / large.Ours:F2} %");
-            Console.WriteLine($"  per-line cost {large.Name} / {small.Name}: {(large.Ours / large.Lines) / (small.Ours / small.Lines):F2}");
+            Console.WriteLine($"  per-line cost {large.Name} / {small.Name}: {(large.Ours / large.Lines) / (small.Ours / small.Lines):F2}; without the pauses inside our phases: {(large.OursWithoutPauses / large.Lines) / (small.OursWithoutPauses / small.Lines):F2}");
             if (large.Sonar > 0)
             {
                 Console.WriteLine($"  our time / Sonar S2222 time at {large.Name}: {large.Ours / large.Sonar:F2}");
@@ -92,7 +94,14 @@ namespace HmmAnalyzers.Benchmarks
             return 0;
         }
 
-        private sealed record Result(string Name, int Lines, double Compiler, double Ours, double OursEnd, double Sonar, double AddedBuildTime);
+        private sealed record Result(string Name, int Lines, double Compiler, double Ours, double OursWithoutPauses, double OursEnd, double Sonar, double AddedBuildTime);
+
+        /// <summary>
+        /// One run of our analyzer: its telemetry time, the compilation end's share, the findings, the garbage collection
+        /// pauses of the whole run and of those the ones that fell inside our phases, and the bytes our phases allocated
+        /// against the bytes the whole process allocated during the run.
+        /// </summary>
+        private sealed record OurRun(double Total, double End, int Findings, double RunPauses, double PhasePauses, long OurBytes, long ProcessBytes, string Breakdown);
 
         private static double BuildTime(List<string> files, DiagnosticAnalyzer analyzer)
         {
@@ -109,11 +118,9 @@ namespace HmmAnalyzers.Benchmarks
             var lines = files.Sum(CorpusGenerator.CountLines);
             var compiler = double.MaxValue;
             var ours = double.MaxValue;
-            var oursEnd = 0.0;
+            var oursWithoutPauses = double.MaxValue;
+            OurRun? best = null;
             var sonarTime = double.MaxValue;
-            var findings = 0;
-            var pause = 0.0;
-            var breakdown = string.Empty;
             var buildWithNoOp = double.MaxValue;
             var buildWithOurs = double.MaxValue;
             for (var r = 0; r < repetitions; r++)
@@ -133,14 +140,12 @@ namespace HmmAnalyzers.Benchmarks
                 }
 
                 GC.Collect();
-                var (total, end, count) = OurTime(files);
-                if (total < ours)
+                var run = OurTime(files);
+                oursWithoutPauses = Math.Min(oursWithoutPauses, run.Total - run.PhasePauses);
+                if (run.Total < ours)
                 {
-                    ours = total;
-                    oursEnd = end;
-                    findings = count;
-                    pause = _lastPause;
-                    breakdown = Breakdown();
+                    ours = run.Total;
+                    best = run;
                 }
 
                 if (!sonar.IsEmpty)
@@ -157,12 +162,13 @@ namespace HmmAnalyzers.Benchmarks
 
             if (print)
             {
-                Console.WriteLine($"corpus {name} ({lines} lines, {files.Count} files): compiler {compiler:F0} ms; HmmAnalyzers {ours:F0} ms ({100 * ours / compiler:F2} % of compiler, {findings} findings), of which compilation end {oursEnd:F2} ms (GC pauses in the whole analysis run: {pause:F0} ms); Sonar S2222 {sonarTime:F0} ms; {1000 * ours / lines:F3} ms per 1k lines");
-                Console.WriteLine($"  where our time went: {breakdown}");
+                Console.WriteLine($"corpus {name} ({lines} lines, {files.Count} files): compiler {compiler:F0} ms; HmmAnalyzers {ours:F0} ms ({100 * ours / compiler:F2} % of compiler, {best!.Findings} findings), of which compilation end {best.End:F2} ms; Sonar S2222 {sonarTime:F0} ms; {1000 * ours / lines:F3} ms per 1k lines");
+                Console.WriteLine($"  where our time went: {best.Breakdown}");
+                Console.WriteLine($"  garbage collection: {best.RunPauses:F0} ms of pauses in the whole analysis run, {best.PhasePauses:F0} ms of them inside our phases; our phases allocated {best.OurBytes / 1048576.0:F0} MB of the {best.ProcessBytes / 1048576.0:F0} MB the process allocated during the run ({100.0 * best.OurBytes / best.ProcessBytes:F1} %); best run without the pauses inside our phases: {oursWithoutPauses:F0} ms ({100 * oursWithoutPauses / compiler:F2} % of compiler)");
                 Console.WriteLine($"  build wall time (compiler and analyzer diagnostics): with a do-nothing analyzer of the same shape {buildWithNoOp:F0} ms, with HmmAnalyzers {buildWithOurs:F0} ms; we add {buildWithOurs - buildWithNoOp:F0} ms ({100 * (buildWithOurs - buildWithNoOp) / compiler:F1} % of the compiler's time)");
             }
 
-            return new Result(name, lines, compiler, ours, oursEnd, sonarTime, buildWithOurs - buildWithNoOp);
+            return new Result(name, lines, compiler, ours, oursWithoutPauses, best!.End, sonarTime, buildWithOurs - buildWithNoOp);
         }
 
         private static CSharpCompilation Compile(IEnumerable<string> files)
@@ -176,23 +182,29 @@ namespace HmmAnalyzers.Benchmarks
         private static string Breakdown()
         {
             var phases = Enum.GetValues<Phase>().Select(p => $"{p} {EngineTelemetry.Milliseconds(p):F0} ms");
-            var pauses = Enum.GetValues<Phase>().Sum(EngineTelemetry.PauseMilliseconds);
             var routes = Enum.GetValues<Route>().Select(r => $"{r} {EngineTelemetry.Methods(r)}");
-            return string.Join(", ", phases) + $" (garbage collection pauses inside them: {pauses:F0} ms); methods: " + string.Join(", ", routes);
+            return string.Join(", ", phases) + "; methods: " + string.Join(", ", routes);
         }
 
-        /// <summary>Garbage collection pause time during the last measurement of our analyzer.</summary>
-        private static double _lastPause;
-
-        private static (double Total, double End, int Count) OurTime(IEnumerable<string> files)
+        private static OurRun OurTime(IEnumerable<string> files)
         {
             var compilation = Compile(files);
             EngineTelemetry.Reset();
             var pause = GC.GetTotalPauseDuration();
+            var allocated = GC.GetTotalAllocatedBytes(precise: true);
             var (total, count) = AnalyzerTime(compilation, ImmutableArray.Create<DiagnosticAnalyzer>(new HmmLockAnalyzer()));
-            _lastPause = (GC.GetTotalPauseDuration() - pause).TotalMilliseconds;
-            var end = EngineTelemetry.Milliseconds(Phase.CompilationEnd);
-            return (total, end, count);
+            var processBytes = GC.GetTotalAllocatedBytes(precise: true) - allocated;
+            var runPauses = (GC.GetTotalPauseDuration() - pause).TotalMilliseconds;
+            var phases = Enum.GetValues<Phase>();
+            return new OurRun(
+                total,
+                EngineTelemetry.Milliseconds(Phase.CompilationEnd),
+                count,
+                runPauses,
+                phases.Sum(EngineTelemetry.PauseMilliseconds),
+                phases.Sum(EngineTelemetry.Allocated),
+                processBytes,
+                Breakdown());
         }
 
         private static (double Total, int Count) AnalyzerTime(Compilation compilation, ImmutableArray<DiagnosticAnalyzer> analyzers)

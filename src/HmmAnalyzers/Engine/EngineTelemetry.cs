@@ -37,18 +37,21 @@ namespace HmmAnalyzers.Engine
         Graph,
     }
 
-    /// <summary>A phase's start: the time, and the garbage collection pause clock when there is one.</summary>
+    /// <summary>A phase's start: the time, and the garbage collection pause and allocation clocks when there are.</summary>
     internal readonly struct PhaseClock
     {
-        public PhaseClock(long time, long pause)
+        public PhaseClock(long time, long pause, long allocated)
         {
             Time = time;
             Pause = pause;
+            Allocated = allocated;
         }
 
         public long Time { get; }
 
         public long Pause { get; }
+
+        public long Allocated { get; }
     }
 
     /// <summary>
@@ -59,6 +62,7 @@ namespace HmmAnalyzers.Engine
     {
         private static readonly long[] Ticks = new long[7];
         private static readonly long[] PauseTicks = new long[7];
+        private static readonly long[] AllocatedBytes = new long[7];
         private static readonly long[] Routes = new long[4];
 
         /// <summary>
@@ -67,10 +71,13 @@ namespace HmmAnalyzers.Engine
         /// </summary>
         public static System.Func<long>? PauseClock { get; set; }
 
+        /// <summary>Bytes allocated so far by the current thread, when the host can tell (the benchmark sets it).</summary>
+        public static System.Func<long>? AllocationClock { get; set; }
+
         /// <summary>Whether phases and routes are counted (the benchmark turns it on).</summary>
         public static bool Enabled { get; set; }
 
-        public static PhaseClock Start() => Enabled ? new PhaseClock(Stopwatch.GetTimestamp(), PauseClock?.Invoke() ?? 0) : default;
+        public static PhaseClock Start() => Enabled ? new PhaseClock(Stopwatch.GetTimestamp(), PauseClock?.Invoke() ?? 0, AllocationClock?.Invoke() ?? 0) : default;
 
         public static void Stop(Phase phase, PhaseClock start)
         {
@@ -84,7 +91,15 @@ namespace HmmAnalyzers.Engine
             {
                 Interlocked.Add(ref PauseTicks[(int)phase], pauses() - start.Pause);
             }
+
+            if (AllocationClock is { } allocated)
+            {
+                Interlocked.Add(ref AllocatedBytes[(int)phase], allocated() - start.Allocated);
+            }
         }
+
+        /// <summary>Bytes allocated inside a phase (only when <see cref="AllocationClock"/> is set).</summary>
+        public static long Allocated(Phase phase) => Interlocked.Read(ref AllocatedBytes[(int)phase]);
 
         /// <summary>Garbage collection pauses that fell inside a phase (only when <see cref="PauseClock"/> is set).</summary>
         public static double PauseMilliseconds(Phase phase) => Interlocked.Read(ref PauseTicks[(int)phase]) / (double)System.TimeSpan.TicksPerMillisecond;
@@ -107,6 +122,7 @@ namespace HmmAnalyzers.Engine
             {
                 Interlocked.Exchange(ref Ticks[i], 0);
                 Interlocked.Exchange(ref PauseTicks[i], 0);
+                Interlocked.Exchange(ref AllocatedBytes[i], 0);
             }
 
             for (var i = 0; i < Routes.Length; i++)
