@@ -561,7 +561,10 @@ namespace HmmAnalyzers.Engine
                 return _state;
             }
 
-            LeaveThrough(mark, RunFinally);
+            if (_jumps.Count > mark)
+            {
+                LeaveThrough(mark, RunFinally);
+            }
             for (var i = 0; i < ends.Count; i++)
             {
                 ends[i] = RunFinally(ends[i]);
@@ -655,18 +658,19 @@ namespace HmmAnalyzers.Engine
             }
 
             var end = _state;
-            LeaveThrough(mark, Close);
+            if (_jumps.Count > mark)
+            {
+                LeaveThrough(mark, Close);
+            }
             _state = Close(end);
         }
 
-        /// <summary>Runs what a try's finally (or a scope's release) does on each jump that left it since <paramref name="mark"/>.</summary>
+        /// <summary>
+        /// Runs what a try's finally (or a scope's release) does on each jump that left it since <paramref name="mark"/>;
+        /// callers test for such jumps first, so that the common case creates no delegate.
+        /// </summary>
         private void LeaveThrough(int mark, Func<FlowState, FlowState> leave)
         {
-            if (_jumps.Count == mark)
-            {
-                return;
-            }
-
             for (var i = mark; i < _jumps.Count; i++)
             {
                 _jumps[i] = (_jumps[i].Target, leave(_jumps[i].State));

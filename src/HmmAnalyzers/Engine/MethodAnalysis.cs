@@ -517,7 +517,7 @@ namespace HmmAnalyzers.Engine
                 }
 
                 // A lock that a bool local still carries may be held here.
-                foreach (var carried in state.Bools.Values.Where(b => b.Restores).SelectMany(b => b.WhenTrue))
+                foreach (var carried in state.Bools.IsEmpty ? Enumerable.Empty<KeyValuePair<LockPath, Held>>() : state.Bools.Values.Where(b => b.Restores).SelectMany(b => b.WhenTrue))
                 {
                     if (carried.Value.IsTracked)
                     {
