@@ -44,6 +44,18 @@ namespace HmmAnalyzers.Benchmarks
                 results.Add(Measure($"{size / 1000}k lines", CorpusGenerator.Generate(size), sonar, repetitions, print: true));
             }
 
+            // Whether the engine's own cost per method grows with the compilation (full run only: it binds every method twice over).
+            var engineScaling = string.Empty;
+            if (!quick)
+            {
+                var smallest = CorpusGenerator.Generate(sizes[0]);
+                var largest = CorpusGenerator.Generate(sizes[sizes.Length - 1]);
+                var smallTime = EngineScaling.Print(Compile(smallest), $"{sizes[0] / 1000}k lines");
+                var largeTime = EngineScaling.Print(Compile(largest), $"{sizes[sizes.Length - 1] / 1000}k lines");
+                var ratio = (largeTime / largest.Sum(CorpusGenerator.CountLines)) / (smallTime / smallest.Sum(CorpusGenerator.CountLines));
+                engineScaling = $"  per-line cost of the engine alone, {sizes[sizes.Length - 1] / 1000}k / {sizes[0] / 1000}k lines: {ratio:F2}";
+            }
+
             // Ordinary code: one class in ten takes locks; the rest never touches a lock, so no flow analysis runs there.
             var mixedSize = sizes[sizes.Length - 1];
             var mixed = Measure($"{mixedSize / 1000}k lines, 1 class in 10 with locks", CorpusGenerator.Generate(mixedSize, lockEvery: 10), sonar, repetitions, print: true);
@@ -83,6 +95,11 @@ namespace HmmAnalyzers.Benchmarks
             Console.WriteLine($"  build wall time we add over a do-nothing analyzer / compiler time at {large.Name}: {100 * large.AddedBuildTime / large.Compiler:F2} %");
             Console.WriteLine($"  compilation-end (lock order) share of our time at {large.Name}: {100 * large.OursEnd / large.Ours:F2} %");
             Console.WriteLine($"  per-line cost {large.Name} / {small.Name}: {(large.Ours / large.Lines) / (small.Ours / small.Lines):F2}; with pauses charged by allocation share: {(large.OursFair / large.Lines) / (small.OursFair / small.Lines):F2}");
+            if (engineScaling.Length > 0)
+            {
+                Console.WriteLine(engineScaling);
+            }
+
             if (large.Sonar > 0)
             {
                 Console.WriteLine($"  our time / Sonar S2222 time at {large.Name}: {large.Ours / large.Sonar:F2}");
