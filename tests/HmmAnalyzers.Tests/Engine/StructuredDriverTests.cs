@@ -47,6 +47,10 @@ class C
     void DeferredLambdaAndLocalFunction() { Task.Run(() => { lock (_gate) { _n++; } }); lock (_gate) { Local(); } return; void Local() { _n++; } }
     void LambdaWithAJoinMismatch(bool b) { Action a = () => { if (b) { Monitor.Enter(_gate); } _n++; }; a(); }
     void LockInABranchOfAnExpression(bool b) { var x = b ? Monitor.TryEnter(_gate) : false; }
+
+    // Relevant from its contract before the scan reaches anything: the scan still has to find the branch's lock change.
+    [RequiresExclusive(nameof(_gate))] void ContractThenLockInABranch(bool b) { _n++; var x = b ? Monitor.TryEnter(_sem) : false; }
+    [RequiresExclusive(nameof(_gate))] void ContractThenFlagSetInABranch(bool b) { var taken = false; var x = b ? (taken = true) : false; }
 }";
 
         [Theory]
@@ -86,6 +90,8 @@ class C
         [Theory]
         [InlineData("Goto")]
         [InlineData("LockInABranchOfAnExpression")]
+        [InlineData("ContractThenLockInABranch")]
+        [InlineData("ContractThenFlagSetInABranch")]
         public void WhatTheTreeCannotFollowGoesStraightToTheGraph(string name)
         {
             var (need, _) = Run(name);
