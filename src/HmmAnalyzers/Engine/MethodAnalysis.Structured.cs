@@ -565,6 +565,7 @@ namespace HmmAnalyzers.Engine
             {
                 LeaveThrough(mark, RunFinally);
             }
+
             for (var i = 0; i < ends.Count; i++)
             {
                 ends[i] = RunFinally(ends[i]);
@@ -662,6 +663,7 @@ namespace HmmAnalyzers.Engine
             {
                 LeaveThrough(mark, Close);
             }
+
             _state = Close(end);
         }
 

@@ -517,11 +517,14 @@ namespace HmmAnalyzers.Engine
                 }
 
                 // A lock that a bool local still carries may be held here.
-                foreach (var carried in state.Bools.IsEmpty ? Enumerable.Empty<KeyValuePair<LockPath, Held>>() : state.Bools.Values.Where(b => b.Restores).SelectMany(b => b.WhenTrue))
+                if (!state.Bools.IsEmpty)
                 {
-                    if (carried.Value.IsTracked)
+                    foreach (var carried in state.Bools.Values.Where(b => b.Restores).SelectMany(b => b.WhenTrue))
                     {
-                        _facts.Exits.Add(new HeldAtExit(carried.Key, carried.Value, exit));
+                        if (carried.Value.IsTracked)
+                        {
+                            _facts.Exits.Add(new HeldAtExit(carried.Key, carried.Value, exit));
+                        }
                     }
                 }
 

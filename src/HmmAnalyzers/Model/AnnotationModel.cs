@@ -58,8 +58,8 @@ namespace HmmAnalyzers.Model
                 return MethodContract.Empty;
             }
 
-            // Most methods carry no annotation, and telling that from the symbol's own attribute lists costs less than
-            // a shared cache entry per method (an add takes one of the dictionary's locks), so only contracts are cached.
+            // Most methods carry no annotation, which the symbols' own attribute lists tell: the cache holds only the
+            // methods that may have a contract.
             var definition = (IMethodSymbol)method.OriginalDefinition;
             if (!MayHaveContract(definition))
             {
