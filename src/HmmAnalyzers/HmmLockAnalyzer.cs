@@ -173,6 +173,12 @@ namespace HmmAnalyzers
 
         private static void AnalyzeSymbol(SymbolAnalysisContext context, AnnotationModel model)
         {
+            // The per-symbol checks are about the locks an annotation names: most symbols have no such annotation.
+            if (model.AllReferences(context.Symbol).IsEmpty)
+            {
+                return;
+            }
+
             var ruleContext = new RuleContext(context.ReportDiagnostic, model);
             foreach (var rule in AllRules)
             {

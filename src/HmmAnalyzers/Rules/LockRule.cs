@@ -14,6 +14,7 @@ namespace HmmAnalyzers.Rules
         {
         }
 
+        /// <summary>Checks a field, property or method whose annotations name at least one lock (others are not passed in).</summary>
         public virtual void AnalyzeSymbol(ISymbol symbol, AnnotationModel model, RuleContext context)
         {
         }

@@ -13,7 +13,8 @@ namespace HmmAnalyzers.Rules
     internal sealed class RuleContext
     {
         private readonly Action<Diagnostic> _report;
-        private readonly HashSet<(string Id, string? Path, TextSpan Span)> _seen = new();
+        /// <summary>What was reported, created with the first report: most methods report nothing.</summary>
+        private HashSet<(string Id, string? Path, TextSpan Span)>? _seen;
 
         public RuleContext(Action<Diagnostic> report, AnnotationModel model)
         {
@@ -31,7 +32,7 @@ namespace HmmAnalyzers.Rules
 
         public void Report(DiagnosticDescriptor descriptor, Location location, IEnumerable<Location>? additional, ImmutableDictionary<string, string?>? properties, params object[] arguments)
         {
-            if (_seen.Add((descriptor.Id, location.SourceTree?.FilePath, location.SourceSpan)))
+            if ((_seen ??= new()).Add((descriptor.Id, location.SourceTree?.FilePath, location.SourceSpan)))
             {
                 _report(Diagnostic.Create(descriptor, location, additional?.Where(l => l != location), properties, arguments));
             }
