@@ -104,9 +104,9 @@ namespace HmmAnalyzers.Engine
                         break;
                 }
 
+                var function = inFunction || operation.Kind is OperationKind.AnonymousFunction or OperationKind.LocalFunction;
                 foreach (var child in operation.ChildOperations)
                 {
-                    var function = inFunction || operation.Kind is OperationKind.AnonymousFunction or OperationKind.LocalFunction;
                     stack.Push((child, ChildContext(operation, child, context), function));
                 }
             }

@@ -26,29 +26,21 @@ namespace HmmAnalyzers.Model
             {
                 foreach (var member in type.GetMembers().Where(m => m is IFieldSymbol or IPropertySymbol))
                 {
-                    foreach (var attribute in member.GetAttributes())
+                    foreach (var reference in model.AllReferences(member))
                     {
-                        var name = AttributeNames.NameOf(attribute);
-                        if (name is not (AttributeNames.AcquiredBefore or AttributeNames.AcquiredAfter))
+                        var name = AttributeNames.NameOf(reference.Attribute);
+                        if (name is not (AttributeNames.AcquiredBefore or AttributeNames.AcquiredAfter) || reference.Path?.Identity is not { } other)
                         {
                             continue;
                         }
 
-                        foreach (var reference in model.AllReferences(member).Where(r => r.Attribute == attribute))
+                        if (name == AttributeNames.AcquiredBefore)
                         {
-                            if (reference.Path?.Identity is not { } other)
-                            {
-                                continue;
-                            }
-
-                            if (name == AttributeNames.AcquiredBefore)
-                            {
-                                order.Add(member, other.OriginalDefinition, reference);
-                            }
-                            else
-                            {
-                                order.Add(other.OriginalDefinition, member, reference);
-                            }
+                            order.Add(member, other.OriginalDefinition, reference);
+                        }
+                        else
+                        {
+                            order.Add(other.OriginalDefinition, member, reference);
                         }
                     }
                 }
@@ -77,7 +69,7 @@ namespace HmmAnalyzers.Model
             const int overlap = 16;
             for (var start = 0; start < text.Length; start += buffer.Length - overlap)
             {
-                var count = System.Math.Min(buffer.Length, text.Length - start);
+                var count = Math.Min(buffer.Length, text.Length - start);
                 text.CopyTo(start, buffer, 0, count);
                 if (MentionsDeclaredOrder(new ReadOnlySpan<char>(buffer, 0, count)))
                 {

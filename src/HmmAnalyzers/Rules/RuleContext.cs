@@ -13,6 +13,7 @@ namespace HmmAnalyzers.Rules
     internal sealed class RuleContext
     {
         private readonly Action<Diagnostic> _report;
+
         /// <summary>What was reported, created with the first report: most methods report nothing.</summary>
         private HashSet<(string Id, string? Path, TextSpan Span)>? _seen;
 
