@@ -30,14 +30,29 @@ namespace HmmAnalyzers.Engine
             var whenTrue = fact.Known == false ? FlowState.Unreachable : AddAll(state, fact.WhenTrue, fact.Restores);
             var whenFalse = fact.Known == true ? FlowState.Unreachable : AddAll(state, fact.WhenFalse, fact.Restores);
 
-            // A bool that carried locks from a join is now known on each edge; the locks are back in the lockset.
-            if (fact.Restores && condition.WithoutConversions() is ILocalReferenceOperation flag)
+            // A bool local that carries lock facts (a try-acquire's result, a lockTaken flag, or locks from a join) is
+            // known on each edge once tested: its locks are in the lockset now, and testing it again adds nothing.
+            if (TestedFlag(condition, out var negated) is { } flag && state.Bools.ContainsKey(flag))
             {
-                whenTrue = whenTrue.IsUnreachable ? whenTrue : whenTrue.WithBool(flag.Local, BoolFact.True);
-                whenFalse = whenFalse.IsUnreachable ? whenFalse : whenFalse.WithBool(flag.Local, BoolFact.False);
+                whenTrue = whenTrue.IsUnreachable ? whenTrue : whenTrue.WithBool(flag, negated ? BoolFact.False : BoolFact.True);
+                whenFalse = whenFalse.IsUnreachable ? whenFalse : whenFalse.WithBool(flag, negated ? BoolFact.True : BoolFact.False);
             }
 
             return (whenTrue, whenFalse);
+        }
+
+        /// <summary>The bool local a condition tests, directly or under <c>!</c>.</summary>
+        private static ILocalSymbol? TestedFlag(IOperation condition, out bool negated)
+        {
+            negated = false;
+            var operation = condition.WithoutConversions();
+            while (operation is IUnaryOperation { OperatorKind: UnaryOperatorKind.Not } not)
+            {
+                negated = !negated;
+                operation = not.Operand.WithoutConversions();
+            }
+
+            return (operation as ILocalReferenceOperation)?.Local;
         }
 
         private FlowState AddAll(FlowState state, ImmutableArray<KeyValuePair<LockPath, Held>> locks, bool restore)

@@ -162,5 +162,67 @@ class Box
     public void D() { bool t = false; Monitor.TryEnter(_gate, 5, ref t); if (t) { _n++; Monitor.Exit(_gate); } }
     public void E() { var ok = Monitor.TryEnter(_gate); {|HMM002:_n|}++; if (ok) { Monitor.Exit(_gate); } }
 }");
+
+        [Fact]
+        public Task TryAcquireFlagTestedTwice() => Verify.Analyzer(@"
+class Box
+{
+    private readonly object _gate = new object();
+    [GuardedBy(nameof(_gate))] private int _n;
+    public bool A(System.TimeSpan timeout)
+    {
+        bool taken = false;
+        try
+        {
+            Monitor.TryEnter(_gate, timeout, ref taken);
+            if (!taken) return false;
+            _n++;
+            return true;
+        }
+        finally
+        {
+            if (taken) Monitor.Exit(_gate);
+        }
+    }
+    public bool B()
+    {
+        var ok = Monitor.TryEnter(_gate);
+        if (!ok) return false;
+        _n++;
+        if (ok) Monitor.Exit(_gate);
+        return true;
+    }
+}");
+
+        [Fact]
+        public Task TryAcquireFlagTestedTwiceStillFindsTheLeak() => Verify.Analyzer(@"
+class Box
+{
+    private readonly object _gate = new object();
+    [GuardedBy(nameof(_gate))] private int _n;
+    public bool A()
+    {
+        var ok = {|#0:Monitor.TryEnter(_gate)|};
+        if (!ok) return false;
+        _n++;
+        if (!ok) Monitor.Exit(_gate);
+        return true;
+    {|#1:}|}
+    public bool B(System.TimeSpan timeout)
+    {
+        bool taken = false;
+        try
+        {
+            Monitor.TryEnter(_gate, timeout, ref taken);
+            if (!taken) return false;
+            _n++;
+            return true;
+        }
+        finally
+        {
+            {|HMM006:Monitor.Exit(_gate)|};
+        }
+    }
+}", Verify.Diagnostic("HMM005").WithLocation(0).WithLocation(1).WithMessage("'_gate' is acquired here but still held at the end of 'Box.A' on some path"));
     }
 }
