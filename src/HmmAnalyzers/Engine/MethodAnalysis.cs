@@ -494,6 +494,7 @@ namespace HmmAnalyzers.Engine
         {
             var contract = _facts.Contract;
             Location? exitLocation = null;
+            var reachable = inputs.Count(s => !s.IsUnreachable);
             foreach (var state in inputs)
             {
                 if (state.IsUnreachable || (state.Locks.IsEmpty && state.Bools.IsEmpty && contract.Acquires.IsEmpty))
@@ -507,7 +508,7 @@ namespace HmmAnalyzers.Engine
                     var promised = contract.Acquires.Any(a => a.Path?.Equals(entry.Key) == true);
                     if (entry.Value.IsTracked && !promised)
                     {
-                        _facts.Exits.Add(new HeldAtExit(entry.Key, entry.Value, exit));
+                        _facts.Exits.Add(new HeldAtExit(entry.Key, entry.Value, exit, OnEveryPath: reachable == 1 || inputs.TrueForAll(s => s.IsUnreachable || s.Locks.ContainsKey(entry.Key))));
                     }
 
                     if (entry.Value.MustRelease)
@@ -523,7 +524,7 @@ namespace HmmAnalyzers.Engine
                     {
                         if (carried.Value.IsTracked)
                         {
-                            _facts.Exits.Add(new HeldAtExit(carried.Key, carried.Value, exit));
+                            _facts.Exits.Add(new HeldAtExit(carried.Key, carried.Value, exit, OnEveryPath: false));
                         }
                     }
                 }

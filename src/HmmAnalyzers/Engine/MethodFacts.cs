@@ -30,8 +30,8 @@ namespace HmmAnalyzers.Engine
     /// <summary>A back edge whose lockset differs from the loop head's.</summary>
     internal sealed record LoopMismatch(Location Location, LockPath Path, Held Held, bool HeldAtHead);
 
-    /// <summary>A lock still held where the method returns.</summary>
-    internal sealed record HeldAtExit(LockPath Path, Held Held, Location Exit);
+    /// <summary>A lock still held where the method returns; <see cref="OnEveryPath"/> when every return holds it.</summary>
+    internal sealed record HeldAtExit(LockPath Path, Held Held, Location Exit, bool OnEveryPath);
 
     /// <summary>An <c>[Acquires]</c>/<c>[Releases]</c> contract the method does not keep on some return path.</summary>
     internal sealed record ContractBroken(LockPath Path, bool ShouldBeHeld, Location Exit);

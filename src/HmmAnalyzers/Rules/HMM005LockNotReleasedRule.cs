@@ -13,9 +13,15 @@ namespace HmmAnalyzers.Rules
         {
             var descriptor = HmmAnalyzers.Descriptors.HMM005;
             var name = RuleContext.NameOf(facts.Symbol);
+            var quoted = RuleContext.Quoted(facts.Symbol);
             foreach (var exit in facts.Exits)
             {
-                context.Report(descriptor, exit.Held.Site, new[] { exit.Exit }, $"'{exit.Path}' is acquired here but still held at the end of '{name}' on some path");
+                var message = !exit.OnEveryPath
+                    ? $"'{exit.Path}' is acquired here but still held at the end of {quoted} on some path"
+                    : RuleContext.ContractHint(facts.Symbol, exit.Path, exit.Held.Mode, acquire: true) is { } contract
+                        ? $"'{exit.Path}' is acquired here and still held on every return from {quoted}; if {quoted} is meant to return holding it, declare that with {contract}"
+                        : $"'{exit.Path}' is acquired here and still held on every return from {quoted}";
+                context.Report(descriptor, exit.Held.Site, new[] { exit.Exit }, message);
             }
 
             foreach (var join in facts.Joins)

@@ -16,10 +16,15 @@ namespace HmmAnalyzers.Rules
             {
                 if (release.Existing is not { } held)
                 {
+                    // A method that never takes the lock itself may be meant to release it for its caller.
+                    var contract = facts.Acquisitions.Exists(a => a.Path.Equals(release.Path))
+                        ? null
+                        : RuleContext.ContractHint(facts.Symbol, release.Path, release.Mode, acquire: false);
                     context.Report(
                         HmmAnalyzers.Descriptors.HMM006,
                         release.Site,
-                        $"Releasing '{release.Path}', which is not held here; {RuleContext.HeldInstead(release.Before, release.Path)}");
+                        $"Releasing '{release.Path}', which is not held here; {RuleContext.HeldInstead(release.Before, release.Path)}" +
+                        (contract is null ? string.Empty : $"; if callers of {RuleContext.Quoted(facts.Symbol)} hold it, declare that with {contract}"));
                 }
                 else if (IsWrongKind(held, release.Mode))
                 {

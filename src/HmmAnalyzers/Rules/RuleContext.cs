@@ -64,6 +64,32 @@ namespace HmmAnalyzers.Rules
             return "holding " + string.Join(", ", state.Locks.OrderBy(l => l.Key.ToString(), StringComparer.Ordinal).Select(l => l.Value.Describe(l.Key)));
         }
 
+        /// <summary>
+        /// The contract a method would declare to take (<paramref name="acquire"/>) or give back a lock on its callers'
+        /// behalf, as a hint: only for a method that can carry one, a lock it can name (a member of <c>this</c>, a
+        /// parameter, a static member) and a mode an attribute expresses.
+        /// </summary>
+        public static string? ContractHint(ISymbol method, LockPath path, LockMode mode, bool acquire)
+        {
+            if (method is not IMethodSymbol { MethodKind: not MethodKind.AnonymousFunction } ||
+                path.Root is not (null or IParameterSymbol or IFieldSymbol { IsStatic: true } or IPropertySymbol { IsStatic: true }))
+            {
+                return null;
+            }
+
+            var suffix = mode switch
+            {
+                LockMode.Exclusive => string.Empty,
+                LockMode.Shared => "Shared",
+                _ => null,
+            };
+            return suffix is null ? null : $"[{(acquire ? "Acquires" : "Releases")}{suffix}]";
+        }
+
+        /// <summary>A method's name for a message, quoted; a lambda has none.</summary>
+        public static string Quoted(ISymbol symbol)
+            => symbol is IMethodSymbol { MethodKind: MethodKind.AnonymousFunction } ? "the lambda" : $"'{NameOf(symbol)}'";
+
         public static string NameOf(ISymbol symbol)
             => symbol.ContainingType is { } type && symbol is not IMethodSymbol { MethodKind: MethodKind.LocalFunction or MethodKind.AnonymousFunction }
                 ? type.Name + "." + (symbol is IMethodSymbol { MethodKind: MethodKind.Constructor } ? type.Name : symbol.Name)

@@ -21,6 +21,41 @@ class Box
 }", Verify.Diagnostic("HMM005").WithLocation(0).WithOptions(DiagnosticOptions.IgnoreAdditionalLocations).WithMessage("'_gate' is acquired here but still held at the end of 'Box.Get' on some path"));
 
         [Fact]
+        public Task HeldOnEveryReturnSuggestsTheContract() => Verify.Analyzer(@"
+class Box
+{
+    private static readonly object s_gate = new object();
+    private readonly object _gate = new object();
+    private readonly ReaderWriterLockSlim _rw = new ReaderWriterLockSlim();
+    public void Lock() { {|#0:Monitor.Enter(_gate)|}; }
+    public void ReadLock() { {|#1:_rw.EnterReadLock()|}; }
+    public static void LockIt(object o) { {|#2:Monitor.Enter(o)|}; }
+    public static void LockStatic() { {|#3:Monitor.Enter(s_gate)|}; }
+    public void LockLocal() { var o = new object(); {|#4:Monitor.Enter(o)|}; }
+    public void Upgradeable() { {|#5:_rw.EnterUpgradeableReadLock()|}; }
+}",
+    Verify.Diagnostic("HMM005").WithLocation(0).WithOptions(DiagnosticOptions.IgnoreAdditionalLocations)
+        .WithMessage("'_gate' is acquired here and still held on every return from 'Box.Lock'; if 'Box.Lock' is meant to return holding it, declare that with [Acquires]"),
+    Verify.Diagnostic("HMM005").WithLocation(1).WithOptions(DiagnosticOptions.IgnoreAdditionalLocations)
+        .WithMessage("'_rw' is acquired here and still held on every return from 'Box.ReadLock'; if 'Box.ReadLock' is meant to return holding it, declare that with [AcquiresShared]"),
+    Verify.Diagnostic("HMM005").WithLocation(2).WithOptions(DiagnosticOptions.IgnoreAdditionalLocations)
+        .WithMessage("'o' is acquired here and still held on every return from 'Box.LockIt'; if 'Box.LockIt' is meant to return holding it, declare that with [Acquires]"),
+    Verify.Diagnostic("HMM005").WithLocation(3).WithOptions(DiagnosticOptions.IgnoreAdditionalLocations)
+        .WithMessage("'Box.s_gate' is acquired here and still held on every return from 'Box.LockStatic'; if 'Box.LockStatic' is meant to return holding it, declare that with [Acquires]"),
+    Verify.Diagnostic("HMM005").WithLocation(4).WithOptions(DiagnosticOptions.IgnoreAdditionalLocations)
+        .WithMessage("'o' is acquired here and still held on every return from 'Box.LockLocal'"),
+    Verify.Diagnostic("HMM005").WithLocation(5).WithOptions(DiagnosticOptions.IgnoreAdditionalLocations)
+        .WithMessage("'_rw' is acquired here and still held on every return from 'Box.Upgradeable'"));
+
+        [Fact]
+        public Task HeldOnEveryReturnOfALambdaHasNoContractToSuggest() => Verify.Analyzer(@"
+class Box
+{
+    private readonly object _gate = new object();
+    public Action Later() => () => {|#0:Monitor.Enter(_gate)|};
+}", Verify.Diagnostic("HMM005").WithLocation(0).WithOptions(DiagnosticOptions.IgnoreAdditionalLocations).WithMessage("'_gate' is acquired here and still held on every return from the lambda"));
+
+        [Fact]
         public Task ConditionalAcquireIsAJoinMismatch() => Verify.Analyzer(@"
 class Box
 {

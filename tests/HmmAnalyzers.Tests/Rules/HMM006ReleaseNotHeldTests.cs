@@ -12,7 +12,24 @@ class Box
     private readonly object _gate = new object();
     public void Bad() { {|#0:Monitor.Exit(_gate)|}; }
     public void Twice() { Monitor.Enter(_gate); Monitor.Exit(_gate); {|HMM006:Monitor.Exit(_gate)|}; }
-}", Verify.Diagnostic("HMM006").WithLocation(0).WithMessage("Releasing '_gate', which is not held here; no lock is held"));
+}", Verify.Diagnostic("HMM006").WithLocation(0).WithMessage("Releasing '_gate', which is not held here; no lock is held; if callers of 'Box.Bad' hold it, declare that with [Releases]"));
+
+        [Fact]
+        public Task ReleaseOfALockTheMethodNeverTakesSuggestsTheContract() => Verify.Analyzer(@"
+class Box
+{
+    private readonly object _gate = new object();
+    private readonly object _other = new object();
+    private readonly ReaderWriterLockSlim _rw = new ReaderWriterLockSlim();
+    public void ReadUnlock() { {|#0:_rw.ExitReadLock()|}; }
+    public void WhileHoldingAnother() { lock (_other) { {|#1:Monitor.Exit(_gate)|}; } }
+    public void Twice() { Monitor.Enter(_gate); Monitor.Exit(_gate); {|#2:Monitor.Exit(_gate)|}; }
+    public void Local() { var o = new object(); {|#3:Monitor.Exit(o)|}; }
+}",
+    Verify.Diagnostic("HMM006").WithLocation(0).WithMessage("Releasing '_rw', which is not held here; no lock is held; if callers of 'Box.ReadUnlock' hold it, declare that with [ReleasesShared]"),
+    Verify.Diagnostic("HMM006").WithLocation(1).WithMessage("Releasing '_gate', which is not held here; holding '_other'; if callers of 'Box.WhileHoldingAnother' hold it, declare that with [Releases]"),
+    Verify.Diagnostic("HMM006").WithLocation(2).WithMessage("Releasing '_gate', which is not held here; no lock is held"),
+    Verify.Diagnostic("HMM006").WithLocation(3).WithMessage("Releasing 'o', which is not held here; no lock is held"));
 
         [Fact]
         public Task WrongKindIsReportedOnceAndRemovesTheLock() => Verify.Analyzer(@"
