@@ -96,7 +96,11 @@ namespace HmmAnalyzers.Engine
                 case IUnaryOperation { OperatorKind: UnaryOperatorKind.Not } not:
                     return ConditionFact(not.Operand, depth + 1)?.Negate();
                 case IAwaitOperation awaited:
-                    return ConditionFact(awaited.Operation, depth + 1);
+                    // 'await x.WaitAsync(t).ConfigureAwait(false)' is the awaited try-acquire's result.
+                    var task = awaited.Operation.WithoutConversions();
+                    return ConditionFact(
+                        task is IInvocationOperation { TargetMethod.Name: "ConfigureAwait", Instance: { } configured } ? configured : task,
+                        depth + 1);
                 case IBinaryOperation { OperatorKind: BinaryOperatorKind.Equals or BinaryOperatorKind.NotEquals } binary
                     when binary.RightOperand.ConstantValue is { HasValue: true, Value: bool constant }:
                     var left = ConditionFact(binary.LeftOperand, depth + 1);

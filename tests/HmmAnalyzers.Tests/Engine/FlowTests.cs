@@ -1,4 +1,5 @@
 using System.Threading.Tasks;
+using Microsoft.CodeAnalysis.Testing;
 using Xunit;
 
 namespace HmmAnalyzers.Tests.Engine
@@ -196,6 +197,33 @@ class Box
         lock (_gate) { return _n; }
     }
 }");
+
+        [Fact]
+        public Task AwaitedTryAcquireThroughConfigureAwait() => Verify.Analyzer(@"
+class Cache
+{
+    private readonly SemaphoreSlim _sem = new SemaphoreSlim(1, 1);
+    [GuardedBy(nameof(_sem))] private int _n;
+    public async Task<bool> Tested()
+    {
+        if (!await _sem.WaitAsync(100).ConfigureAwait(false)) return false;
+        try { await Task.Yield(); return _n > 0; }
+        finally { _sem.Release(); }
+    }
+    public async Task<bool> Stored()
+    {
+        var entered = await _sem.WaitAsync(100).ConfigureAwait(false);
+        if (!entered) return false;
+        try { return _n > 0; }
+        finally { _sem.Release(); }
+    }
+    public async Task<bool> Wrong()
+    {
+        if (await {|#0:_sem.WaitAsync(100)|}.ConfigureAwait(false)) return false;
+        try { return {|HMM001:_n|} > 0; }
+        finally { {|HMM006:_sem.Release()|}; }
+    }
+}", Verify.Diagnostic("HMM005").WithLocation(0).WithOptions(DiagnosticOptions.IgnoreAdditionalLocations));
 
         [Fact]
         public Task CatchHandlersStartFromTheTryStates() => Verify.Analyzer(@"
