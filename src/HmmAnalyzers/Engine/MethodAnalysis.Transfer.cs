@@ -135,7 +135,8 @@ namespace HmmAnalyzers.Engine
             }
 
             var contract = _model.GetContract(method);
-            RecordCall(invocation, method, contract, invocation.Instance, invocation.Arguments);
+            var checks = method.Name == "Assert" ? LockApi.FrameworkAssertions(InTree(invocation)) : null;
+            RecordCall(invocation, method, contract, invocation.Instance, invocation.Arguments, asserts: checks is not null);
 
             if (LockApi.IsDispose(method) && invocation.Instance is { } disposed)
             {
@@ -164,16 +165,55 @@ namespace HmmAnalyzers.Engine
             {
                 if (Substitute(assertion.Path, invocation.Instance, invocation.Arguments) is { } path)
                 {
-                    _facts.Asserts.Add(new AssertFact(invocation, path, assertion.Mode, _state));
-                    var existing = _state.Find(path);
-                    if (existing is null || (existing.Mode == LockMode.Any && assertion.Mode != LockMode.Any))
+                    Assert(invocation, path, assertion.Mode);
+                }
+            }
+
+            if (checks is not null)
+            {
+                foreach (var (checkedLock, mode) in checks)
+                {
+                    if (ResolvePath(checkedLock) is { } path)
                     {
-                        _state = _state.WithLock(path, new Held(assertion.Mode, HoldSource.Asserted, InfoOf(path) ?? LockInfo.Monitor, invocation.Syntax.GetLocation()));
+                        Assert(invocation, path, mode);
                     }
                 }
             }
 
             ApplyDrops(invocation, contract, invocation.Instance, invocation.Arguments);
+        }
+
+        /// <summary>
+        /// In the control flow graph, a call whose argument branches (<c>Debug.Assert(a &amp;&amp; b)</c>) receives the
+        /// argument as a flow capture; the call as it stands in the method's operation tree has the expression itself.
+        /// </summary>
+        private IInvocationOperation InTree(IInvocationOperation invocation)
+        {
+            if (_cfg is null || !invocation.Arguments.Any(a => a.Value.WithoutConversions() is IFlowCaptureReferenceOperation))
+            {
+                return invocation;
+            }
+
+            foreach (var operation in _facts.Root.Descendants())
+            {
+                if (operation is IInvocationOperation original && original.Syntax == invocation.Syntax)
+                {
+                    return original;
+                }
+            }
+
+            return invocation;
+        }
+
+        /// <summary>A run-time check that <paramref name="path"/> is held: from here on the analysis assumes it is.</summary>
+        private void Assert(IInvocationOperation invocation, LockPath path, LockMode mode)
+        {
+            _facts.Asserts.Add(new AssertFact(invocation, path, mode, _state));
+            var existing = _state.Find(path);
+            if (existing is null || (existing.Mode == LockMode.Any && mode != LockMode.Any))
+            {
+                _state = _state.WithLock(path, new Held(mode, HoldSource.Asserted, InfoOf(path) ?? LockInfo.Monitor, invocation.Syntax.GetLocation()));
+            }
         }
 
         private void OnObjectCreation(IObjectCreationOperation creation)
@@ -198,14 +238,15 @@ namespace HmmAnalyzers.Engine
             ApplyDrops(creation, contract, null, creation.Arguments);
         }
 
-        private void RecordCall(IOperation operation, IMethodSymbol method, MethodContract contract, IOperation? instance, ImmutableArray<IArgumentOperation> arguments)
+        /// <param name="asserts">The call checks at run time that locks are held (a <c>Debug.Assert</c> of a framework lock query).</param>
+        private void RecordCall(IOperation operation, IMethodSymbol method, MethodContract contract, IOperation? instance, ImmutableArray<IArgumentOperation> arguments, bool asserts = false)
         {
             var isLocal = method.MethodKind is MethodKind.LocalFunction or MethodKind.AnonymousFunction;
             var requires = Substituted(contract.Requires, instance, arguments, isLocal);
             var excludes = Substituted(contract.Excludes, instance, arguments, isLocal);
             var blocking = LockApi.IsBlocking(method, contract);
             _facts.Calls.Add(new CallFact(operation, method, contract, requires, excludes, blocking, _state));
-            if (contract.Asserts.IsEmpty)
+            if (contract.Asserts.IsEmpty && !asserts)
             {
                 _facts.FirstEffects.Add(operation);
             }

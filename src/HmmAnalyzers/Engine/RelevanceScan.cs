@@ -161,10 +161,17 @@ namespace HmmAnalyzers.Engine
             }
         }
 
-        /// <summary>The lock APIs, whose acquire/release/try calls change the lockset.</summary>
+        /// <summary>
+        /// The lock APIs, whose acquire/release/try calls change the lockset. Monitor's queries and its
+        /// Wait/Pulse (which give the lock back before they return) leave it as it was.
+        /// </summary>
         private static bool IsLockApi(IMethodSymbol method)
-            => KnownTypes.Of(method.ContainingType) is KnownType.Monitor or KnownType.Lock or KnownType.ReaderWriterLockSlim or
-                KnownType.SpinLock or KnownType.Mutex or KnownType.SemaphoreSlim or KnownType.WaitHandle;
+            => KnownTypes.Of(method.ContainingType) switch
+            {
+                KnownType.Monitor => method.Name is not ("IsEntered" or "Wait" or "Pulse" or "PulseAll"),
+                KnownType.Lock or KnownType.ReaderWriterLockSlim or KnownType.SpinLock or KnownType.Mutex or KnownType.SemaphoreSlim or KnownType.WaitHandle => true,
+                _ => false,
+            };
 
         /// <summary>A contract that changes the state along the way: acquires, releases, assertions, drops, deferred frees.</summary>
         private static bool ChangesState(MethodContract contract)

@@ -23,6 +23,9 @@ namespace HmmAnalyzers.Model
         Timer,
         Parallel,
         ParallelEnumerable,
+
+        /// <summary><c>System.Diagnostics.Debug</c> or <c>Trace</c>, whose <c>Assert</c> may check a lock.</summary>
+        DiagnosticsAssert,
     }
 
     internal static class KnownTypes
@@ -75,6 +78,11 @@ namespace HmmAnalyzers.Model
                     "Parallel" => KnownType.Parallel,
                     _ => KnownType.None,
                 };
+            }
+
+            if (ns.Name == "Diagnostics" && named.Name is "Debug" or "Trace" && parent.Name == "System" && parent.ContainingNamespace is { IsGlobalNamespace: true })
+            {
+                return KnownType.DiagnosticsAssert;
             }
 
             if (ns.Name == "Linq" && named.Name == "ParallelEnumerable" && parent.Name == "System" && parent.ContainingNamespace is { IsGlobalNamespace: true })

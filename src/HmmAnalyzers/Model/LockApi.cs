@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Linq;
+using HmmAnalyzers.Engine;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 
@@ -164,6 +165,52 @@ namespace HmmAnalyzers.Model
         }
 
         /// <summary><c>Dispose()</c>: on a scope (<c>Lock.Scope</c>, a <c>[ScopedLock]</c> guard) it releases the lock.</summary>
+        /// <summary>
+        /// The locks a <c>Debug.Assert</c>/<c>Trace.Assert</c> checks are held, with the mode it checks: the framework's
+        /// own queries (<c>Monitor.IsEntered(x)</c>, <c>IsWriteLockHeld</c>, <c>IsReadLockHeld</c>,
+        /// <c>IsUpgradeableReadLockHeld</c>, <c>IsHeldByCurrentThread</c>), alone or joined by <c>&amp;&amp;</c>.
+        /// </summary>
+        public static List<(IOperation Lock, LockMode Mode)>? FrameworkAssertions(IInvocationOperation invocation)
+        {
+            if (invocation.TargetMethod is not { Name: "Assert", ContainingType: { } type } || invocation.Arguments.IsEmpty ||
+                KnownTypes.Of(type) != KnownType.DiagnosticsAssert)
+            {
+                return null;
+            }
+
+            var checks = new List<(IOperation Lock, LockMode Mode)>();
+            var pending = new Stack<IOperation>();
+            pending.Push(invocation.Arguments[0].Value);
+            while (pending.Count > 0)
+            {
+                switch (pending.Pop().WithoutConversions())
+                {
+                    case IBinaryOperation { OperatorKind: BinaryOperatorKind.ConditionalAnd } both:
+                        pending.Push(both.LeftOperand);
+                        pending.Push(both.RightOperand);
+                        break;
+                    case IInvocationOperation { TargetMethod: { Name: "IsEntered", ContainingType: var monitor }, Arguments: { Length: 1 } arguments }
+                        when KnownTypes.Of(monitor) == KnownType.Monitor:
+                        checks.Add((arguments[0].Value, LockMode.Exclusive));
+                        break;
+                    case IPropertyReferenceOperation { Instance: { } instance } property when HeldQuery(instance.Type, property.Property.Name) is { } mode:
+                        checks.Add((instance, mode));
+                        break;
+                }
+            }
+
+            return checks.Count > 0 ? checks : null;
+        }
+
+        private static LockMode? HeldQuery(ITypeSymbol? type, string property) => (KnownTypes.Of(type), property) switch
+        {
+            (KnownType.ReaderWriterLockSlim, "IsWriteLockHeld") => LockMode.Exclusive,
+            (KnownType.ReaderWriterLockSlim, "IsReadLockHeld") => LockMode.Shared,
+            (KnownType.ReaderWriterLockSlim, "IsUpgradeableReadLockHeld") => LockMode.Upgradeable,
+            (KnownType.Lock or KnownType.SpinLock, "IsHeldByCurrentThread") => LockMode.Exclusive,
+            _ => null,
+        };
+
         public static bool IsDispose(IMethodSymbol method) => method.Name == "Dispose" && method.Parameters.IsEmpty;
 
         /// <summary>Whether the call may block the thread (for sleeping under a spinning lock or in an atomic context).</summary>

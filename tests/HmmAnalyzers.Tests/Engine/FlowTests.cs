@@ -226,6 +226,22 @@ class Cache
 }", Verify.Diagnostic("HMM005").WithLocation(0).WithOptions(DiagnosticOptions.IgnoreAdditionalLocations));
 
         [Fact]
+        public Task FrameworkLockChecksInDebugAssertHoldFromWhereTheyRun() => Verify.Analyzer(@"
+using System.Diagnostics;
+class Box
+{
+    private readonly object _gate = new object();
+    private readonly ReaderWriterLockSlim _rw = new ReaderWriterLockSlim();
+    [GuardedBy(nameof(_gate))] private int _n;
+    [GuardedBy(nameof(_rw))] private int _m;
+    public void Both() { Debug.Assert(Monitor.IsEntered(_gate) && _rw.IsWriteLockHeld, ""caller locks""); _n++; _m++; }
+    public void Shared() { Debug.Assert(_rw.IsReadLockHeld); {|HMM002:_m|}++; }
+    public void Negated() { Debug.Assert(!Monitor.IsEntered(_gate)); {|HMM002:_n|}++; }
+    public void Either() { Debug.Assert(Monitor.IsEntered(_gate) || _rw.IsWriteLockHeld); {|HMM002:_n|}++; }
+    public void Queried() { if (Monitor.IsEntered(_gate)) { } {|HMM002:_n|}++; }
+}");
+
+        [Fact]
         public Task CatchHandlersStartFromTheTryStates() => Verify.Analyzer(@"
 class Box
 {

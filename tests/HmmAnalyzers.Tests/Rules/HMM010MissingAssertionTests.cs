@@ -26,6 +26,25 @@ class Box
 }");
 
         [Fact]
+        public Task FrameworkLockChecksInDebugAssertCount() => Verify.Analyzer(@"
+using System.Diagnostics;
+class Box
+{
+    private readonly object _gate = new object();
+    private readonly ReaderWriterLockSlim _rw = new ReaderWriterLockSlim();
+    private readonly Lock _lock = new Lock();
+    [GuardedBy(nameof(_gate))] private int _n;
+    [GuardedBy(nameof(_rw))] private int _m;
+    [GuardedBy(nameof(_lock))] private int _k;
+    [RequiresExclusive(nameof(_gate))] public void A() { Debug.Assert(Monitor.IsEntered(_gate)); _n++; }
+    [RequiresExclusive(nameof(_rw))] public void B() { Debug.Assert(_rw.IsWriteLockHeld); _m++; }
+    [RequiresShared(nameof(_rw))] public int C() { Trace.Assert(_rw.IsReadLockHeld); return _m; }
+    [RequiresExclusive(nameof(_lock))] public void D() { Debug.Assert(_lock.IsHeldByCurrentThread, ""held""); _k++; }
+    [RequiresExclusive(nameof(_gate))] public void {|HMM010:E|}() { Debug.Assert(!Monitor.IsEntered(_rw)); _n++; }
+    [RequiresExclusive(nameof(_gate))] public void {|HMM010:F|}() { _n++; Debug.Assert(Monitor.IsEntered(_gate)); }
+}");
+
+        [Fact]
         public Task AssertionAfterFirstUseIsTooLate() => Verify.Analyzer(@"
 class Box
 {

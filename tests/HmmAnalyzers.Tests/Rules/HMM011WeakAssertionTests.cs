@@ -15,6 +15,14 @@ class Box
 }", Verify.Diagnostic("HMM011").WithLocation(0).WithMessage("The assertion checks that '_rw' is held in some mode, but 'Box.A' requires it exclusively; assert it exclusively"));
 
         [Fact]
+        public Task SharedFrameworkCheckForExclusiveContract() => Verify.Analyzer(@"
+class Box
+{
+    private readonly ReaderWriterLockSlim _rw = new ReaderWriterLockSlim();
+    [RequiresExclusive(nameof(_rw))] public void A() { {|#0:System.Diagnostics.Debug.Assert(_rw.IsReadLockHeld)|}; }
+}", Verify.Diagnostic("HMM011").WithLocation(0).WithMessage("The assertion checks that '_rw' is held shared, but 'Box.A' requires it exclusively; assert it exclusively"));
+
+        [Fact]
         public Task ModelessAssertionIsEnoughForExclusiveOnlyLocks() => Verify.Analyzer(@"
 class Box
 {
