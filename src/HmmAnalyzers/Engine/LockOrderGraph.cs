@@ -57,17 +57,18 @@ namespace HmmAnalyzers.Engine
                 }
             }
 
+            var assembly = facts.Symbol.ContainingAssembly;
             foreach (var call in facts.Calls)
             {
                 // A method of another assembly contributes only through its [Excludes] contract.
-                var sameAssembly = SymbolEqualityComparer.Default.Equals(call.Method.ContainingAssembly, facts.Symbol.ContainingAssembly);
-                var excluded = Identities(call.Excludes.Select(e => e.Path));
+                var sameAssembly = SymbolEqualityComparer.Default.Equals(call.Method.ContainingAssembly, assembly);
+                var excluded = call.Excludes.IsEmpty ? Array.Empty<ISymbol>() : Identities(call.Excludes.Select(e => e.Path));
                 if (excluded.Length == 0 && !sameAssembly)
                 {
                     continue;
                 }
 
-                var held = Identities(call.State.Locks.Keys);
+                var held = call.State.Locks.IsEmpty ? Array.Empty<ISymbol>() : Identities(call.State.Locks.Keys);
 
                 // The site is only reported for an edge, and edges need a held lock.
                 var site = held.Length == 0 ? Location.None : call.Operation.Syntax.GetLocation();

@@ -1,6 +1,6 @@
 using System.Collections.Immutable;
-using System.Linq;
 using HmmAnalyzers.Engine;
+using HmmAnalyzers.Model;
 using Microsoft.CodeAnalysis;
 
 namespace HmmAnalyzers.Rules
@@ -12,17 +12,50 @@ namespace HmmAnalyzers.Rules
 
         public override void AnalyzeMethod(MethodFacts facts, RuleContext context)
         {
-            foreach (var call in facts.Calls.Where(c => c.IsBlocking))
+            foreach (var call in facts.Calls)
             {
-                var spinning = call.State.Locks.Where(l => l.Value.Info.Spinning).OrderBy(l => l.Key.ToString(), System.StringComparer.Ordinal).FirstOrDefault();
-                string? reason = spinning.Key is not null
-                    ? $"the spinning lock '{spinning.Key}' is held"
+                if (!call.IsBlocking || (call.State.Locks.IsEmpty && !facts.Contract.AtomicContext))
+                {
+                    continue;
+                }
+
+                string? reason = SpinningLock(call.State) is { } spinning
+                    ? $"the spinning lock '{spinning}' is held"
                     : facts.Contract.AtomicContext ? $"'{RuleContext.NameOf(facts.Symbol)}' runs in atomic context" : null;
                 if (reason is not null)
                 {
                     context.Report(HmmAnalyzers.Descriptors.HMM008, call.Operation.Syntax.GetLocation(), RuleContext.NameOf(call.Method), reason);
                 }
             }
+        }
+
+        /// <summary>A spinning lock held in <paramref name="state"/>; of several, the first by name, so the message does not depend on hash order.</summary>
+        private static LockPath? SpinningLock(FlowState state)
+        {
+            LockPath? first = null;
+            string? firstName = null;
+            foreach (var entry in state.Locks)
+            {
+                if (!entry.Value.Info.Spinning)
+                {
+                    continue;
+                }
+
+                if (first is null)
+                {
+                    first = entry.Key;
+                    continue;
+                }
+
+                firstName ??= first.ToString();
+                var name = entry.Key.ToString();
+                if (string.CompareOrdinal(name, firstName) < 0)
+                {
+                    (first, firstName) = (entry.Key, name);
+                }
+            }
+
+            return first;
         }
     }
 }
