@@ -1,4 +1,6 @@
 using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -30,5 +32,45 @@ namespace HmmAnalyzers.CodeFixes
         }
 
         public static SyntaxAnnotation[] Format { get; } = { Formatter.Annotation, Simplifier.Annotation };
+
+        /// <summary>The member around <paramref name="node"/> that can carry a contract attribute; none inside a lambda.</summary>
+        public static SyntaxNode? AnnotatableMember(SyntaxNode node)
+        {
+            var member = node.AncestorsAndSelf().FirstOrDefault(n =>
+                n is BaseMethodDeclarationSyntax or AccessorDeclarationSyntax or PropertyDeclarationSyntax or LocalFunctionStatementSyntax ||
+                n is AnonymousFunctionExpressionSyntax);
+            return member is AnonymousFunctionExpressionSyntax ? null : member;
+        }
+
+        /// <summary>Adds <c>[attribute("lockText")]</c> on its own line above <paramref name="member"/>, keeping its comments and indentation.</summary>
+        public static async Task<Document> AddAttributeAsync(Document document, SyntaxNode member, string attribute, string lockText, CancellationToken cancellationToken)
+        {
+            if (await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false) is not CompilationUnitSyntax root)
+            {
+                return document;
+            }
+
+            var leading = member.GetLeadingTrivia();
+            var indentation = leading.LastOrDefault(t => t.IsKind(SyntaxKind.WhitespaceTrivia));
+            var list = SyntaxFactory.AttributeList(SyntaxFactory.SingletonSeparatedList(
+                SyntaxFactory.Attribute(
+                    SyntaxFactory.IdentifierName(attribute),
+                    SyntaxFactory.AttributeArgumentList(SyntaxFactory.SingletonSeparatedList(
+                        SyntaxFactory.AttributeArgument(SyntaxFactory.LiteralExpression(SyntaxKind.StringLiteralExpression, SyntaxFactory.Literal(lockText))))))))
+                .WithTrailingTrivia(NewLine(root))
+                .WithLeadingTrivia(leading);
+
+            var first = member.GetFirstToken();
+            var bare = member.ReplaceToken(first, first.WithLeadingTrivia(indentation));
+            SyntaxNode newMember = bare switch
+            {
+                BaseMethodDeclarationSyntax method => method.WithAttributeLists(method.AttributeLists.Insert(0, list)),
+                AccessorDeclarationSyntax accessor => accessor.WithAttributeLists(accessor.AttributeLists.Insert(0, list)),
+                PropertyDeclarationSyntax property => property.WithAttributeLists(property.AttributeLists.Insert(0, list)),
+                LocalFunctionStatementSyntax local => local.WithAttributeLists(local.AttributeLists.Insert(0, list)),
+                _ => member,
+            };
+            return document.WithSyntaxRoot(WithAnnotationsUsing(root.ReplaceNode(member, newMember)));
+        }
     }
 }

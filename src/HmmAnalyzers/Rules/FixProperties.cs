@@ -23,6 +23,9 @@ namespace HmmAnalyzers.Rules
         /// <summary>For HMM010: the Lockdep calls to insert, separated by ';' ("AssertHeldExclusive(mm.MmapSem)").</summary>
         public const string Assertions = "Assertions";
 
+        /// <summary>For HMM005/HMM006: the contract attribute the method would declare ("Acquires", "ReleasesShared"), with <see cref="Lock"/>.</summary>
+        public const string Contract = "Contract";
+
         internal static ImmutableDictionary<string, string?> ForRequirement(MethodFacts facts, LockPath path, LockMode mode, LockInfo? info)
         {
             var annotatable = !facts.IsNested && path.Root is not ILocalSymbol;
@@ -33,6 +36,9 @@ namespace HmmAnalyzers.Rules
                 .Add(Annotatable, annotatable ? "true" : "false")
                 .Add(Wrappable, wrappable ? "true" : "false");
         }
+
+        internal static ImmutableDictionary<string, string?> ForContract(LockPath path, string attribute)
+            => ImmutableDictionary<string, string?>.Empty.Add(Lock, path.ToString()).Add(Contract, attribute);
 
         /// <summary>The Lockdep method that checks <paramref name="mode"/> on a lock of kind <paramref name="info"/>.</summary>
         internal static string AssertionFor(LockMode mode, LockInfo? info) => mode switch

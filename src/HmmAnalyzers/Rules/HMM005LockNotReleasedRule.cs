@@ -16,12 +16,14 @@ namespace HmmAnalyzers.Rules
             var quoted = RuleContext.Quoted(facts.Symbol);
             foreach (var exit in facts.Exits)
             {
+                var contract = exit.OnEveryPath ? RuleContext.ContractHint(facts.Symbol, exit.Path, exit.Held.Mode, acquire: true) : null;
                 var message = !exit.OnEveryPath
                     ? $"'{exit.Path}' is acquired here but still held at the end of {quoted} on some path"
-                    : RuleContext.ContractHint(facts.Symbol, exit.Path, exit.Held.Mode, acquire: true) is { } contract
-                        ? $"'{exit.Path}' is acquired here and still held on every return from {quoted}; if {quoted} is meant to return holding it, declare that with {contract}"
+                    : contract is not null
+                        ? $"'{exit.Path}' is acquired here and still held on every return from {quoted}; if {quoted} is meant to return holding it, declare that with [{contract}]"
                         : $"'{exit.Path}' is acquired here and still held on every return from {quoted}";
-                context.Report(descriptor, exit.Held.Site, new[] { exit.Exit }, message);
+                var properties = contract is null ? null : FixProperties.ForContract(exit.Path, contract);
+                context.Report(descriptor, exit.Held.Site, new[] { exit.Exit }, properties, message);
             }
 
             foreach (var join in facts.Joins)

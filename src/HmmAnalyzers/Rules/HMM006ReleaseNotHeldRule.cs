@@ -23,8 +23,10 @@ namespace HmmAnalyzers.Rules
                     context.Report(
                         HmmAnalyzers.Descriptors.HMM006,
                         release.Site,
+                        null,
+                        contract is null ? null : FixProperties.ForContract(release.Path, contract),
                         $"Releasing '{release.Path}', which is not held here; {RuleContext.HeldInstead(release.Before, release.Path)}" +
-                        (contract is null ? string.Empty : $"; if callers of {RuleContext.Quoted(facts.Symbol)} hold it, declare that with {contract}"));
+                        (contract is null ? string.Empty : $"; if callers of {RuleContext.Quoted(facts.Symbol)} hold it, declare that with [{contract}]"));
                 }
                 else if (IsWrongKind(held, release.Mode))
                 {

@@ -65,14 +65,15 @@ namespace HmmAnalyzers.Rules
         }
 
         /// <summary>
-        /// The contract a method would declare to take (<paramref name="acquire"/>) or give back a lock on its callers'
-        /// behalf, as a hint: only for a method that can carry one, a lock it can name (a member of <c>this</c>, a
-        /// parameter, a static member) and a mode an attribute expresses.
+        /// The contract attribute a method would declare to take (<paramref name="acquire"/>) or give back a lock on
+        /// its callers' behalf, as a hint: only for a method that can carry one, a lock its callers can name (a member
+        /// of <c>this</c> except from a constructor, a parameter, a static member) and a mode an attribute expresses.
         /// </summary>
         public static string? ContractHint(ISymbol method, LockPath path, LockMode mode, bool acquire)
         {
-            if (method is not IMethodSymbol { MethodKind: not MethodKind.AnonymousFunction } ||
-                path.Root is not (null or IParameterSymbol or IFieldSymbol { IsStatic: true } or IPropertySymbol { IsStatic: true }))
+            if (method is not IMethodSymbol { MethodKind: not MethodKind.AnonymousFunction } annotatable ||
+                path.Root is not (null or IParameterSymbol or IFieldSymbol { IsStatic: true } or IPropertySymbol { IsStatic: true }) ||
+                (path.Root is null && annotatable.MethodKind == MethodKind.Constructor))
             {
                 return null;
             }
@@ -83,7 +84,7 @@ namespace HmmAnalyzers.Rules
                 LockMode.Shared => "Shared",
                 _ => null,
             };
-            return suffix is null ? null : $"[{(acquire ? "Acquires" : "Releases")}{suffix}]";
+            return suffix is null ? null : (acquire ? "Acquires" : "Releases") + suffix;
         }
 
         /// <summary>A method's name for a message, quoted; a lambda has none.</summary>

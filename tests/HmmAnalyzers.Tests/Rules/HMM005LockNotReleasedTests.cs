@@ -48,6 +48,19 @@ class Box
         .WithMessage("'_rw' is acquired here and still held on every return from 'Box.Upgradeable'"));
 
         [Fact]
+        public Task AConstructorIsToldOnlyAboutLocksItsCallersCanName() => Verify.Analyzer(@"
+class Token
+{
+    private readonly ReaderWriterLockSlim _rw;
+    public Token(ReaderWriterLockSlim rw) { _rw = rw; {|#0:_rw.EnterReadLock()|}; }
+    public Token(ReaderWriterLockSlim rw, int spins) { _rw = rw; {|#1:rw.EnterReadLock()|}; }
+}",
+    Verify.Diagnostic("HMM005").WithLocation(0).WithOptions(DiagnosticOptions.IgnoreAdditionalLocations)
+        .WithMessage("'_rw' is acquired here and still held on every return from 'Token.Token'"),
+    Verify.Diagnostic("HMM005").WithLocation(1).WithOptions(DiagnosticOptions.IgnoreAdditionalLocations)
+        .WithMessage("'rw' is acquired here and still held on every return from 'Token.Token'; if 'Token.Token' is meant to return holding it, declare that with [AcquiresShared]"));
+
+        [Fact]
         public Task HeldOnEveryReturnOfALambdaHasNoContractToSuggest() => Verify.Analyzer(@"
 class Box
 {
