@@ -125,12 +125,12 @@ namespace HmmAnalyzers.Engine
     internal sealed class FlowState
     {
         public static readonly FlowState Unreachable = new FlowState(
-            ImmutableDictionary<LockPath, Held>.Empty, ImmutableDictionary<LockPath, Location>.Empty, ImmutableDictionary<ILocalSymbol, BoolFact>.Empty, unreachable: true);
+            ImmutableDictionary<LockPath, Held>.Empty, ImmutableDictionary<LockPath, Location>.Empty, ImmutableDictionary<ISymbol, BoolFact>.Empty, unreachable: true);
 
         public static readonly FlowState Empty = new FlowState(
-            ImmutableDictionary<LockPath, Held>.Empty, ImmutableDictionary<LockPath, Location>.Empty, ImmutableDictionary<ILocalSymbol, BoolFact>.Empty, unreachable: false);
+            ImmutableDictionary<LockPath, Held>.Empty, ImmutableDictionary<LockPath, Location>.Empty, ImmutableDictionary<ISymbol, BoolFact>.Empty, unreachable: false);
 
-        private FlowState(ImmutableDictionary<LockPath, Held> locks, ImmutableDictionary<LockPath, Location> dropped, ImmutableDictionary<ILocalSymbol, BoolFact> bools, bool unreachable)
+        private FlowState(ImmutableDictionary<LockPath, Held> locks, ImmutableDictionary<LockPath, Location> dropped, ImmutableDictionary<ISymbol, BoolFact> bools, bool unreachable)
         {
             Locks = locks;
             Dropped = dropped;
@@ -145,7 +145,8 @@ namespace HmmAnalyzers.Engine
         /// <summary>References that may have been dropped, with where.</summary>
         public ImmutableDictionary<LockPath, Location> Dropped { get; }
 
-        public ImmutableDictionary<ILocalSymbol, BoolFact> Bools { get; }
+        /// <summary>Bool locals, and parameters and readonly fields that cannot change here, with what is known when they are tested.</summary>
+        public ImmutableDictionary<ISymbol, BoolFact> Bools { get; }
 
         public FlowState WithLocks(ImmutableDictionary<LockPath, Held> locks) => new FlowState(locks, Dropped, Bools, IsUnreachable);
 
@@ -175,8 +176,9 @@ namespace HmmAnalyzers.Engine
 
         public FlowState WithDropped(ImmutableDictionary<LockPath, Location> dropped) => new FlowState(Locks, dropped, Bools, IsUnreachable);
 
-        public FlowState WithBool(ILocalSymbol local, BoolFact? fact)
-            => new FlowState(Locks, Dropped, fact is null ? Bools.Remove(local) : Bools.SetItem(local, fact), IsUnreachable);
+        /// <summary>A bool local, parameter or readonly field (<see cref="Bools"/>) gets a fact, or loses it.</summary>
+        public FlowState WithBool(ISymbol flag, BoolFact? fact)
+            => new FlowState(Locks, Dropped, fact is null ? Bools.Remove(flag) : Bools.SetItem(flag, fact), IsUnreachable);
 
         public Held? Find(LockPath path) => Locks.TryGetValue(path, out var held) ? held : null;
 
@@ -327,9 +329,13 @@ namespace HmmAnalyzers.Engine
             return true;
         }
 
-        /// <summary>A bool local that is known true on exactly the incoming paths that hold <paramref name="key"/>, and known false on the others.</summary>
-        private static ILocalSymbol? CorrelatedFlag(List<FlowState> states, LockPath key)
+        /// <summary>
+        /// A bool that is known true on exactly the incoming paths that hold <paramref name="key"/>, and known false on
+        /// the others; a local set where the lock was taken before a parameter or field the lock was taken under.
+        /// </summary>
+        private static ISymbol? CorrelatedFlag(List<FlowState> states, LockPath key)
         {
+            ISymbol? found = null;
             foreach (var candidate in states[0].Bools.Keys)
             {
                 var correlated = true;
@@ -342,13 +348,19 @@ namespace HmmAnalyzers.Engine
                     }
                 }
 
-                if (correlated)
+                // Of several, the same one every run: locals first, then by name.
+                if (correlated && (found is null || Before(candidate, found)))
                 {
-                    return candidate;
+                    found = candidate;
                 }
             }
 
-            return null;
+            return found;
+
+            static bool Before(ISymbol candidate, ISymbol found)
+                => (candidate is ILocalSymbol) != (found is ILocalSymbol)
+                    ? candidate is ILocalSymbol
+                    : string.CompareOrdinal(candidate.Name, found.Name) < 0;
         }
 
         /// <summary>

@@ -17,22 +17,32 @@ namespace HmmAnalyzers.Engine
 
         private Dictionary<CaptureId, BoolFact>? _captureTries;
 
+        private HashSet<IParameterSymbol>? _writtenParameters;
+
         /// <summary>The states of the two edges of a conditional branch: try-acquire results and known bools.</summary>
         private (FlowState WhenTrue, FlowState WhenFalse) Split(IOperation condition, FlowState state)
         {
             _state = state;
             var fact = ConditionFact(condition.WithoutConversions());
-            if (fact is null)
+
+            // A bool local that carries lock facts (a try-acquire's result, a lockTaken flag, or locks from a join) is
+            // known on each edge once tested: its locks are in the lockset now, and testing it again adds nothing.
+            // A bool that cannot change in this method (a parameter it never writes, a readonly field outside a
+            // constructor) is known on each edge too, so a lock taken under it can follow it through a join.
+            var flag = TestedFlag(condition, out var negated);
+            if (flag is ILocalSymbol && !state.Bools.ContainsKey(flag))
+            {
+                flag = null;
+            }
+
+            if (fact is null && flag is null)
             {
                 return (state, state);
             }
 
-            var whenTrue = fact.Known == false ? FlowState.Unreachable : AddAll(state, fact.WhenTrue, fact.Restores);
-            var whenFalse = fact.Known == true ? FlowState.Unreachable : AddAll(state, fact.WhenFalse, fact.Restores);
-
-            // A bool local that carries lock facts (a try-acquire's result, a lockTaken flag, or locks from a join) is
-            // known on each edge once tested: its locks are in the lockset now, and testing it again adds nothing.
-            if (TestedFlag(condition, out var negated) is { } flag && state.Bools.ContainsKey(flag))
+            var whenTrue = fact is null ? state : fact.Known == false ? FlowState.Unreachable : AddAll(state, fact.WhenTrue, fact.Restores);
+            var whenFalse = fact is null ? state : fact.Known == true ? FlowState.Unreachable : AddAll(state, fact.WhenFalse, fact.Restores);
+            if (flag is not null)
             {
                 whenTrue = whenTrue.IsUnreachable ? whenTrue : whenTrue.WithBool(flag, negated ? BoolFact.False : BoolFact.True);
                 whenFalse = whenFalse.IsUnreachable ? whenFalse : whenFalse.WithBool(flag, negated ? BoolFact.True : BoolFact.False);
@@ -41,8 +51,11 @@ namespace HmmAnalyzers.Engine
             return (whenTrue, whenFalse);
         }
 
-        /// <summary>The bool local a condition tests, directly or under <c>!</c>.</summary>
-        private static ILocalSymbol? TestedFlag(IOperation condition, out bool negated)
+        /// <summary>
+        /// The bool a condition tests, directly or under <c>!</c>: a local; a parameter passed by value; a readonly field
+        /// of <c>this</c> or a static one, outside the constructors that may still assign it.
+        /// </summary>
+        private ISymbol? TestedFlag(IOperation condition, out bool negated)
         {
             negated = false;
             var operation = condition.WithoutConversions();
@@ -52,7 +65,53 @@ namespace HmmAnalyzers.Engine
                 operation = not.Operand.WithoutConversions();
             }
 
-            return (operation as ILocalReferenceOperation)?.Local;
+            return FlagOf(operation);
+        }
+
+        /// <summary>
+        /// The bool behind a reference, when the analysis may keep facts about it: a local; a parameter of this method
+        /// passed by value that the method never writes; a readonly field of <c>this</c> or a static one, outside the
+        /// constructors that may still assign it.
+        /// </summary>
+        private ISymbol? FlagOf(IOperation operation) => operation switch
+        {
+            ILocalReferenceOperation local => local.Local,
+            IParameterReferenceOperation { Parameter: { RefKind: RefKind.None, Type.SpecialType: SpecialType.System_Boolean } parameter }
+                when SymbolEqualityComparer.Default.Equals(parameter.ContainingSymbol, _owner) && !WrittenParameters.Contains(parameter) => parameter,
+            IFieldReferenceOperation { Field: { IsReadOnly: true, Type.SpecialType: SpecialType.System_Boolean } field } reference
+                when (field.IsStatic || reference.Instance is IInstanceReferenceOperation { ReferenceKind: InstanceReferenceKind.ContainingTypeInstance }) &&
+                    _owner is not IMethodSymbol { MethodKind: MethodKind.Constructor or MethodKind.StaticConstructor } => field,
+            _ => null,
+        };
+
+        /// <summary>The parameters the method assigns, passes by reference or lets a lambda assign.</summary>
+        private HashSet<IParameterSymbol> WrittenParameters
+        {
+            get
+            {
+                if (_writtenParameters is null)
+                {
+                    _writtenParameters = new HashSet<IParameterSymbol>(SymbolEqualityComparer.Default);
+                    foreach (var operation in _facts.Root.Descendants())
+                    {
+                        var target = operation switch
+                        {
+                            IAssignmentOperation assignment => assignment.Target,
+                            IArgumentOperation { Parameter.RefKind: RefKind.Ref or RefKind.Out } argument => argument.Value,
+                            _ => null,
+                        };
+                        foreach (var written in target?.DescendantsAndSelf() ?? Enumerable.Empty<IOperation>())
+                        {
+                            if (written is IParameterReferenceOperation reference)
+                            {
+                                _writtenParameters.Add(reference.Parameter);
+                            }
+                        }
+                    }
+                }
+
+                return _writtenParameters;
+            }
         }
 
         private FlowState AddAll(FlowState state, ImmutableArray<KeyValuePair<LockPath, Held>> locks, bool restore)
@@ -84,8 +143,8 @@ namespace HmmAnalyzers.Engine
             {
                 case ILiteralOperation { ConstantValue: { HasValue: true, Value: bool value } }:
                     return value ? BoolFact.True : BoolFact.False;
-                case ILocalReferenceOperation local:
-                    return _state.Bools.TryGetValue(local.Local, out var known) ? known : null;
+                case ILocalReferenceOperation or IParameterReferenceOperation or IFieldReferenceOperation:
+                    return !_state.Bools.IsEmpty && FlagOf(operation.WithoutConversions()) is { } flag && _state.Bools.TryGetValue(flag, out var known) ? known : null;
                 case IFlowCaptureReferenceOperation capture:
                     if (_captureTries is not null && _captureTries.TryGetValue(capture.Id, out var captured))
                     {

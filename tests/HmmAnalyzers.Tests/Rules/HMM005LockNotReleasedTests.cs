@@ -73,9 +73,9 @@ class Box
 class Box
 {
     private readonly object _gate = new object();
-    public void Run(bool c)
+    public void Run(int n)
     {
-        if (c) { Monitor.Enter(_gate); }
+        if (n > 0) { Monitor.Enter(_gate); }
         {|#0:Console.WriteLine();|}
     }
 }", Verify.Diagnostic("HMM005").WithLocation(0).WithOptions(DiagnosticOptions.IgnoreAdditionalLocations).WithMessage("'_gate' is held on some paths reaching this point but not on others"));
@@ -100,8 +100,8 @@ class Box
         if (c) { {|#0:Monitor.Enter(_gate)|}; locked = true; }
         Console.WriteLine(locked);
     }
-    // The lock follows 'c' here, not the flag; like Clang, the analysis does not correlate with arbitrary
-    // conditions, so one warning remains (the return path may hold the lock as far as it can tell).
+    // The lock follows both the local flag and 'c'; it moves into the local, and the code tests 'c' instead, so
+    // one warning remains (the return path may hold the lock as far as the analysis can tell).
     public void NotTheFlag(bool c)
     {
         var locked = false;
@@ -111,6 +111,81 @@ class Box
     }
 }", Verify.Diagnostic("HMM005").WithLocation(0).WithOptions(DiagnosticOptions.IgnoreAdditionalLocations).WithMessage("'_gate' is acquired here but still held at the end of 'Box.Forgot' on some path"),
     Verify.Diagnostic("HMM005").WithLocation(1).WithOptions(DiagnosticOptions.IgnoreAdditionalLocations));
+
+        [Fact]
+        public Task ConditionalLockingOnAFlagThatCannotChange() => Verify.Analyzer(@"
+class Box
+{
+    private readonly object _gate = new object();
+    private readonly bool _synchronized;
+    [GuardedBy(nameof(_gate))] private int _n;
+    // A constructor may still assign the field, so the lock does not follow it there.
+    public Box(bool synchronized)
+    {
+        _synchronized = synchronized;
+        if (_synchronized) Monitor.Enter(_gate);
+        {|#0:Console.WriteLine();|}
+        if (_synchronized) {|HMM006:Monitor.Exit(_gate)|};
+    }
+    public void ByParameter(bool threadSafe)
+    {
+        if (threadSafe) Monitor.Enter(_gate);
+        try { if (threadSafe) _n++; }
+        finally { if (threadSafe) Monitor.Exit(_gate); }
+    }
+    public void ByReadonlyField()
+    {
+        if (_synchronized) Monitor.Enter(_gate);
+        Console.WriteLine();
+        if (!_synchronized) return;
+        _n++;
+        Monitor.Exit(_gate);
+    }
+    public void Forgot(bool threadSafe)
+    {
+        if (threadSafe) {|#1:Monitor.Enter(_gate)|};
+        Console.WriteLine();
+    }
+    public void Unguarded(bool threadSafe)
+    {
+        if (threadSafe) Monitor.Enter(_gate);
+        {|HMM002:_n|}++;
+        if (threadSafe) Monitor.Exit(_gate);
+    }
+}",
+    Verify.Diagnostic("HMM005").WithLocation(0).WithOptions(DiagnosticOptions.IgnoreAdditionalLocations).WithMessage("'_gate' is held on some paths reaching this point but not on others"),
+    Verify.Diagnostic("HMM005").WithLocation(1).WithOptions(DiagnosticOptions.IgnoreAdditionalLocations).WithMessage("'_gate' is acquired here but still held at the end of 'Box.Forgot' on some path"));
+
+        [Fact]
+        public Task AFlagThatMayChangeIsNotFollowed() => Verify.Analyzer(@"
+class Box
+{
+    private readonly object _gate = new object();
+    private readonly bool _synchronized;
+    public void Assigned(bool threadSafe)
+    {
+        if (threadSafe) Monitor.Enter(_gate);
+        {|#0:Console.WriteLine();|}
+        threadSafe = !threadSafe;
+        if (threadSafe) {|HMM006:Monitor.Exit(_gate)|};
+    }
+    public void AssignedByALambda(bool threadSafe)
+    {
+        Action off = () => threadSafe = false;
+        if (threadSafe) Monitor.Enter(_gate);
+        {|#1:off();|}
+        if (threadSafe) {|HMM006:Monitor.Exit(_gate)|};
+    }
+    public void AnotherInstance(Box other)
+    {
+        if (other._synchronized) Monitor.Enter(_gate);
+        {|#2:Console.WriteLine();|}
+        if (other._synchronized) {|HMM006:Monitor.Exit(_gate)|};
+    }
+}",
+    Verify.Diagnostic("HMM005").WithLocation(0).WithOptions(DiagnosticOptions.IgnoreAdditionalLocations),
+    Verify.Diagnostic("HMM005").WithLocation(1).WithOptions(DiagnosticOptions.IgnoreAdditionalLocations),
+    Verify.Diagnostic("HMM005").WithLocation(2).WithOptions(DiagnosticOptions.IgnoreAdditionalLocations));
 
         [Fact]
         public Task TryFinallyAndLockAreClean() => Verify.Analyzer(@"
