@@ -205,6 +205,59 @@ namespace ValidCode
         public void Dispose() => _sem.Dispose();
     }
 
+    /// <summary>A collection that locks only when it was created synchronized, and a helper told so by its caller.</summary>
+    public sealed class MaybeSynchronizedList<T>
+    {
+        private readonly object _syncRoot = new object();
+        private readonly bool _synchronized;
+        private readonly List<T> _items = new();
+
+        [GuardedBy(nameof(_syncRoot))]
+        private int _version;
+
+        public MaybeSynchronizedList(bool synchronized) => _synchronized = synchronized;
+
+        public void Add(T item)
+        {
+            if (_synchronized)
+            {
+                Monitor.Enter(_syncRoot);
+            }
+
+            try
+            {
+                _items.Add(item);
+                if (_synchronized)
+                {
+                    _version++;
+                }
+            }
+            finally
+            {
+                if (_synchronized)
+                {
+                    Monitor.Exit(_syncRoot);
+                }
+            }
+        }
+
+        public int Count(bool takeLock)
+        {
+            if (takeLock)
+            {
+                Monitor.Enter(_syncRoot);
+            }
+
+            var count = _items.Count;
+            if (takeLock)
+            {
+                Monitor.Exit(_syncRoot);
+            }
+
+            return count;
+        }
+    }
+
     /// <summary>Helpers whose callers hold the lock, asserted with the framework's own queries.</summary>
     public sealed class Ledger
     {
