@@ -331,7 +331,8 @@ namespace HmmAnalyzers.Engine
 
         /// <summary>
         /// A bool that is known true on exactly the incoming paths that hold <paramref name="key"/>, and known false on
-        /// the others; a local set where the lock was taken before a parameter or field the lock was taken under.
+        /// the others. Of several, a local (set where the lock was taken) comes before a parameter or field (tested
+        /// where it was taken), then the first by name, so the choice is the same every run.
         /// </summary>
         private static ISymbol? CorrelatedFlag(List<FlowState> states, LockPath key)
         {
@@ -348,7 +349,6 @@ namespace HmmAnalyzers.Engine
                     }
                 }
 
-                // Of several, the same one every run: locals first, then by name.
                 if (correlated && (found is null || Before(candidate, found)))
                 {
                     found = candidate;
