@@ -70,8 +70,8 @@ namespace HmmAnalyzers.Engine
 
         /// <summary>
         /// The bool behind a reference, when the analysis may keep facts about it: a local; a parameter of this method
-        /// passed by value that the method never writes; a readonly field of <c>this</c> or a static one, outside the
-        /// constructors that may still assign it.
+        /// passed by value that the method never writes; a readonly field of <c>this</c> in a class (a struct method may
+        /// assign <c>this</c>) or a static one, outside the constructors that may still assign it.
         /// </summary>
         private ISymbol? FlagOf(IOperation operation) => operation switch
         {
@@ -79,7 +79,7 @@ namespace HmmAnalyzers.Engine
             IParameterReferenceOperation { Parameter: { RefKind: RefKind.None, Type.SpecialType: SpecialType.System_Boolean } parameter }
                 when SymbolEqualityComparer.Default.Equals(parameter.ContainingSymbol, _owner) && !WrittenParameters.Contains(parameter) => parameter,
             IFieldReferenceOperation { Field: { IsReadOnly: true, Type.SpecialType: SpecialType.System_Boolean } field } reference
-                when (field.IsStatic || reference.Instance is IInstanceReferenceOperation { ReferenceKind: InstanceReferenceKind.ContainingTypeInstance }) &&
+                when (field.IsStatic || (field.ContainingType.IsReferenceType && reference.Instance is IInstanceReferenceOperation { ReferenceKind: InstanceReferenceKind.ContainingTypeInstance })) &&
                     _owner is not IMethodSymbol { MethodKind: MethodKind.Constructor or MethodKind.StaticConstructor } => field,
             _ => null,
         };

@@ -182,10 +182,23 @@ class Box
         {|#2:Console.WriteLine();|}
         if (other._synchronized) {|HMM006:Monitor.Exit(_gate)|};
     }
+}
+struct Cursor
+{
+    private readonly object _gate;
+    private readonly bool _synchronized;
+    public Cursor(object gate, bool synchronized) { _gate = gate; _synchronized = synchronized; }
+    public void Reset(Cursor fresh)
+    {
+        if (_synchronized) Monitor.Enter(_gate);
+        {|#3:this = fresh;|}
+        if (_synchronized) {|HMM006:Monitor.Exit(_gate)|};
+    }
 }",
     Verify.Diagnostic("HMM005").WithLocation(0).WithOptions(DiagnosticOptions.IgnoreAdditionalLocations),
     Verify.Diagnostic("HMM005").WithLocation(1).WithOptions(DiagnosticOptions.IgnoreAdditionalLocations),
-    Verify.Diagnostic("HMM005").WithLocation(2).WithOptions(DiagnosticOptions.IgnoreAdditionalLocations));
+    Verify.Diagnostic("HMM005").WithLocation(2).WithOptions(DiagnosticOptions.IgnoreAdditionalLocations),
+    Verify.Diagnostic("HMM005").WithLocation(3).WithOptions(DiagnosticOptions.IgnoreAdditionalLocations));
 
         [Fact]
         public Task TryFinallyAndLockAreClean() => Verify.Analyzer(@"
