@@ -143,8 +143,8 @@ namespace HmmAnalyzers.Engine
             {
                 case ILiteralOperation { ConstantValue: { HasValue: true, Value: bool value } }:
                     return value ? BoolFact.True : BoolFact.False;
-                case ILocalReferenceOperation or IParameterReferenceOperation or IFieldReferenceOperation:
-                    return !_state.Bools.IsEmpty && FlagOf(operation.WithoutConversions()) is { } flag && _state.Bools.TryGetValue(flag, out var known) ? known : null;
+                case var reference when reference is ILocalReferenceOperation or IParameterReferenceOperation or IFieldReferenceOperation:
+                    return !_state.Bools.IsEmpty && FlagOf(reference) is { } flag && _state.Bools.TryGetValue(flag, out var known) ? known : null;
                 case IFlowCaptureReferenceOperation capture:
                     if (_captureTries is not null && _captureTries.TryGetValue(capture.Id, out var captured))
                     {

@@ -135,7 +135,7 @@ namespace HmmAnalyzers.Engine
             }
 
             var contract = _model.GetContract(method);
-            var checks = method.Name == "Assert" ? LockApi.FrameworkAssertions(InTree(invocation)) : null;
+            var checks = LockApi.IsFrameworkAssert(method) ? LockApi.FrameworkAssertions(InTree(invocation)) : null;
             RecordCall(invocation, method, contract, invocation.Instance, invocation.Arguments, asserts: checks is not null);
 
             if (LockApi.IsDispose(method) && invocation.Instance is { } disposed)

@@ -494,7 +494,6 @@ namespace HmmAnalyzers.Engine
         {
             var contract = _facts.Contract;
             Location? exitLocation = null;
-            var reachable = inputs.Count(s => !s.IsUnreachable);
             foreach (var state in inputs)
             {
                 if (state.IsUnreachable || (state.Locks.IsEmpty && state.Bools.IsEmpty && contract.Acquires.IsEmpty))
@@ -508,7 +507,7 @@ namespace HmmAnalyzers.Engine
                     var promised = contract.Acquires.Any(a => a.Path?.Equals(entry.Key) == true);
                     if (entry.Value.IsTracked && !promised)
                     {
-                        _facts.Exits.Add(new HeldAtExit(entry.Key, entry.Value, exit, OnEveryPath: reachable == 1 || inputs.TrueForAll(s => s.IsUnreachable || s.Locks.ContainsKey(entry.Key))));
+                        _facts.Exits.Add(new HeldAtExit(entry.Key, entry.Value, exit, OnEveryPath: inputs.TrueForAll(s => s.IsUnreachable || s.Locks.ContainsKey(entry.Key))));
                     }
 
                     if (entry.Value.MustRelease)
@@ -517,7 +516,7 @@ namespace HmmAnalyzers.Engine
                     }
                 }
 
-                // A lock that a bool local still carries may be held here.
+                // A lock that a bool still carries may be held here.
                 if (!state.Bools.IsEmpty)
                 {
                     foreach (var carried in state.Bools.Values.Where(b => b.Restores).SelectMany(b => b.WhenTrue))

@@ -164,16 +164,18 @@ namespace HmmAnalyzers.Model
             return effects;
         }
 
-        /// <summary><c>Dispose()</c>: on a scope (<c>Lock.Scope</c>, a <c>[ScopedLock]</c> guard) it releases the lock.</summary>
+        /// <summary><c>System.Diagnostics.Debug.Assert</c> or <c>Trace.Assert</c>, whose condition may check that locks are held.</summary>
+        public static bool IsFrameworkAssert(IMethodSymbol method)
+            => method.Name == "Assert" && KnownTypes.Of(method.ContainingType) == KnownType.DiagnosticsAssert;
+
         /// <summary>
-        /// The locks a <c>Debug.Assert</c>/<c>Trace.Assert</c> checks are held, with the mode it checks: the framework's
+        /// The locks a call to <see cref="IsFrameworkAssert"/> checks are held, with the mode it checks: the framework's
         /// own queries (<c>Monitor.IsEntered(x)</c>, <c>IsWriteLockHeld</c>, <c>IsReadLockHeld</c>,
         /// <c>IsUpgradeableReadLockHeld</c>, <c>IsHeldByCurrentThread</c>), alone or joined by <c>&amp;&amp;</c>.
         /// </summary>
         public static List<(IOperation Lock, LockMode Mode)>? FrameworkAssertions(IInvocationOperation invocation)
         {
-            if (invocation.TargetMethod is not { Name: "Assert", ContainingType: { } type } || invocation.Arguments.IsEmpty ||
-                KnownTypes.Of(type) != KnownType.DiagnosticsAssert)
+            if (invocation.Arguments.IsEmpty)
             {
                 return null;
             }
@@ -211,6 +213,7 @@ namespace HmmAnalyzers.Model
             _ => null,
         };
 
+        /// <summary><c>Dispose()</c>: on a scope (<c>Lock.Scope</c>, a <c>[ScopedLock]</c> guard) it releases the lock.</summary>
         public static bool IsDispose(IMethodSymbol method) => method.Name == "Dispose" && method.Parameters.IsEmpty;
 
         /// <summary>Whether the call may block the thread (for sleeping under a spinning lock or in an atomic context).</summary>
