@@ -1,7 +1,6 @@
 using System.Collections.Immutable;
 using System.Threading.Tasks;
 using HmmAnalyzers.Rules;
-using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
 

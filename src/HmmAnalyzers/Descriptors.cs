@@ -2,7 +2,10 @@ using Microsoft.CodeAnalysis;
 
 namespace HmmAnalyzers
 {
-    /// <summary>All diagnostic descriptors, created through one factory.</summary>
+    /// <summary>
+    /// All diagnostic descriptors, created through one factory; the only place that constructs one. An id whose message
+    /// takes several shapes has one descriptor per shape (same id, title and description), as CA2000 does.
+    /// </summary>
     internal static class Descriptors
     {
         public static readonly DiagnosticDescriptor HMM001 = Create(
@@ -17,21 +20,82 @@ namespace HmmAnalyzers
             RuleIdentifiers.MissingRequiredLock, "Call without the locks the callee requires", "Calling '{0}' requires holding {1}; {2}",
             "A method with a [RequiresExclusive] or [RequiresShared] contract is called without the lock held in the required mode.");
 
-        public static readonly DiagnosticDescriptor HMM004 = Create(
-            RuleIdentifiers.DoubleAcquire, "Lock acquired while already held", "{0}",
-            "A non-reentrant lock is acquired again by its holder, or a method that takes a lock itself ([Excludes]) is called while it is held; either deadlocks.");
+        private const string HMM004Title = "Lock acquired while already held";
+        private const string HMM004Description =
+            "A non-reentrant lock is acquired again by its holder, or a method that takes a lock itself ([Excludes]) is called while it is held; either deadlocks.";
 
-        public static readonly DiagnosticDescriptor HMM005 = Create(
-            RuleIdentifiers.LockNotReleased, "Lock not released on every path", "{0}",
-            "A lock is still held at the end of the method, is held on only some of the paths that meet at a point, differs between loop iterations, or an [Acquires]/[Releases] contract is not kept.");
+        /// <summary>HMM004: {0} the lock, {1} how it is already held.</summary>
+        public static readonly DiagnosticDescriptor HMM004Reacquired = Create(
+            RuleIdentifiers.DoubleAcquire, HMM004Title, "Acquiring '{0}' while already holding {1}; the lock is not reentrant", HMM004Description);
 
-        public static readonly DiagnosticDescriptor HMM006 = Create(
-            RuleIdentifiers.ReleaseNotHeld, "Lock released that is not held, or released with the wrong kind", "{0}",
-            "A lock is released that is not held on this path, or a shared hold is released as exclusive (or the reverse).");
+        /// <summary>HMM004: {0} the method, {1} how its excluded lock is held.</summary>
+        public static readonly DiagnosticDescriptor HMM004ExcludedHeld = Create(
+            RuleIdentifiers.DoubleAcquire, HMM004Title, "Calling '{0}' while holding {1}, which it acquires itself", HMM004Description);
 
-        public static readonly DiagnosticDescriptor HMM007 = Create(
-            RuleIdentifiers.DeclaredOrder, "Lock acquired against the declared order", "{0}",
-            "A lock is acquired while holding one that the [AcquiredBefore]/[AcquiredAfter] declarations say must come after it, or the declarations themselves form a cycle.");
+        private const string HMM005Title = "Lock not released on every path";
+        private const string HMM005Description =
+            "A lock is still held at the end of the method, is held on only some of the paths that meet at a point, differs between loop iterations, or an [Acquires]/[Releases] contract is not kept.";
+
+        /// <summary>HMM005: {0} the lock, {1} the method (quoted).</summary>
+        public static readonly DiagnosticDescriptor HMM005HeldOnSomePath = Create(
+            RuleIdentifiers.LockNotReleased, HMM005Title, "'{0}' is acquired here but still held at the end of {1} on some path", HMM005Description);
+
+        /// <summary>HMM005: {0} the lock, {1} the method (quoted).</summary>
+        public static readonly DiagnosticDescriptor HMM005HeldOnEveryPath = Create(
+            RuleIdentifiers.LockNotReleased, HMM005Title, "'{0}' is acquired here and still held on every return from {1}", HMM005Description);
+
+        /// <summary>HMM005: {0} the lock, {1} the method (quoted), {2} the attribute that would declare it.</summary>
+        public static readonly DiagnosticDescriptor HMM005HeldOnEveryPathDeclarable = Create(
+            RuleIdentifiers.LockNotReleased, HMM005Title,
+            "'{0}' is acquired here and still held on every return from {1}; if {1} is meant to return holding it, declare that with [{2}]", HMM005Description);
+
+        /// <summary>HMM005: {0} the lock.</summary>
+        public static readonly DiagnosticDescriptor HMM005Join = Create(
+            RuleIdentifiers.LockNotReleased, HMM005Title, "'{0}' is held on some paths reaching this point but not on others", HMM005Description);
+
+        /// <summary>HMM005: {0} the lock.</summary>
+        public static readonly DiagnosticDescriptor HMM005LoopReleases = Create(
+            RuleIdentifiers.LockNotReleased, HMM005Title, "'{0}' is held when the loop starts but released before the next iteration", HMM005Description);
+
+        /// <summary>HMM005: {0} the lock.</summary>
+        public static readonly DiagnosticDescriptor HMM005LoopAcquires = Create(
+            RuleIdentifiers.LockNotReleased, HMM005Title, "'{0}' is acquired in the loop but still held when the next iteration starts", HMM005Description);
+
+        /// <summary>HMM005: {0} the method, {1} the lock.</summary>
+        public static readonly DiagnosticDescriptor HMM005AcquiresBroken = Create(
+            RuleIdentifiers.LockNotReleased, HMM005Title, "'{0}' promises to return holding '{1}' ([Acquires]) but does not hold it on some return path", HMM005Description);
+
+        /// <summary>HMM005: {0} the method, {1} the lock.</summary>
+        public static readonly DiagnosticDescriptor HMM005ReleasesBroken = Create(
+            RuleIdentifiers.LockNotReleased, HMM005Title, "'{0}' promises to release '{1}' ([Releases]) but still holds it on some return path", HMM005Description);
+
+        private const string HMM006Title = "Lock released that is not held, or released with the wrong kind";
+        private const string HMM006Description =
+            "A lock is released that is not held on this path, or a shared hold is released as exclusive (or the reverse).";
+
+        /// <summary>HMM006: {0} the lock, {1} what is held instead.</summary>
+        public static readonly DiagnosticDescriptor HMM006NotHeld = Create(
+            RuleIdentifiers.ReleaseNotHeld, HMM006Title, "Releasing '{0}', which is not held here; {1}", HMM006Description);
+
+        /// <summary>HMM006: {0} the lock, {1} what is held instead, {2} the method (quoted), {3} the attribute that would declare it.</summary>
+        public static readonly DiagnosticDescriptor HMM006NotHeldDeclarable = Create(
+            RuleIdentifiers.ReleaseNotHeld, HMM006Title, "Releasing '{0}', which is not held here; {1}; if callers of {2} hold it, declare that with [{3}]", HMM006Description);
+
+        /// <summary>HMM006: {0} the lock, {1} the kind of release, {2} the kind it is held in.</summary>
+        public static readonly DiagnosticDescriptor HMM006WrongKind = Create(
+            RuleIdentifiers.ReleaseNotHeld, HMM006Title, "Releasing '{0}' as {1}, but it is held {2}", HMM006Description);
+
+        private const string HMM007Title = "Lock acquired against the declared order";
+        private const string HMM007Description =
+            "A lock is acquired while holding one that the [AcquiredBefore]/[AcquiredAfter] declarations say must come after it, or the declarations themselves form a cycle.";
+
+        /// <summary>HMM007: {0} the lock taken, {1} the lock held, {2} the declared chain.</summary>
+        public static readonly DiagnosticDescriptor HMM007AgainstOrder = Create(
+            RuleIdentifiers.DeclaredOrder, HMM007Title, "Acquiring '{0}' while holding '{1}' is against the declared lock order {2}", HMM007Description);
+
+        /// <summary>HMM007: {0} the cycle.</summary>
+        public static readonly DiagnosticDescriptor HMM007DeclaredCycle = Create(
+            RuleIdentifiers.DeclaredOrder, HMM007Title, "The declared lock order has a cycle: {0}", HMM007Description);
 
         public static readonly DiagnosticDescriptor HMM012 = Create(
             RuleIdentifiers.LockOrderCycle, "Possible deadlock: circular lock order", "Possible circular locking dependency: {0}; these locks are taken in opposite orders at the marked sites",
@@ -46,9 +110,17 @@ namespace HmmAnalyzers
             RuleIdentifiers.MissingAssertion, "Lock requirement not asserted at run time", "'{0}' requires holding {1} but does not assert it with Lockdep before its first use",
             "A method with a [Requires*] contract should check it at run time, like the kernel's lockdep_assert_held, before it touches guarded data or calls out.");
 
-        public static readonly DiagnosticDescriptor HMM011 = Create(
-            RuleIdentifiers.WeakAssertion, "Assertion weaker than the contract", "{0}",
-            "A Lockdep assertion that checks less than the method's contract (held or shared where exclusive is required), or asserts a lock the method excludes.");
+        private const string HMM011Title = "Assertion weaker than the contract";
+        private const string HMM011Description =
+            "A Lockdep assertion that checks less than the method's contract (held or shared where exclusive is required), or asserts a lock the method excludes.";
+
+        /// <summary>HMM011: {0} the lock, {1} what the assertion checks, {2} the method.</summary>
+        public static readonly DiagnosticDescriptor HMM011Weaker = Create(
+            RuleIdentifiers.WeakAssertion, HMM011Title, "The assertion checks that '{0}' is {1}, but '{2}' requires it exclusively; assert it exclusively", HMM011Description);
+
+        /// <summary>HMM011: {0} the lock, {1} the method.</summary>
+        public static readonly DiagnosticDescriptor HMM011Excluded = Create(
+            RuleIdentifiers.WeakAssertion, HMM011Title, "The assertion checks that '{0}' is held, but '{1}' excludes it ([Excludes])", HMM011Description);
 
         public static readonly DiagnosticDescriptor HMM020 = Create(
             RuleIdentifiers.UseAfterDrop, "Reference used after it was dropped", "'{0}' is used after it was dropped at line {1}",
@@ -74,11 +146,24 @@ namespace HmmAnalyzers
             RuleIdentifiers.AmbiguousReference, "Lock reference is ambiguous", "Lock reference '{0}' is ambiguous: it could be {1}",
             "A bare member name matches a member of more than one parameter's type; qualify it with the parameter name.");
 
-        public static readonly DiagnosticDescriptor HMM092 = Create(
-            RuleIdentifiers.NotALock, "Guard is not a usable lock", "{0}",
-            "A [GuardedBy] guard must be a lock whose identity cannot change: a readonly field of a lock type (a SpinLock field is the exception: it must not be readonly).");
+        private const string HMM092Title = "Guard is not a usable lock";
+        private const string HMM092Description =
+            "A [GuardedBy] guard must be a lock whose identity cannot change: a readonly field of a lock type (a SpinLock field is the exception: it must not be readonly).";
+
+        /// <summary>HMM092: {0} the guarded member, {1} the guard as written, {2} the guard's type.</summary>
+        public static readonly DiagnosticDescriptor HMM092NotALock = Create(
+            RuleIdentifiers.NotALock, HMM092Title, "'{0}' is guarded by '{1}', a {2}, which is not a lock", HMM092Description);
+
+        /// <summary>HMM092: {0} the lock field, {1} the guarded member.</summary>
+        public static readonly DiagnosticDescriptor HMM092NotReadOnly = Create(
+            RuleIdentifiers.NotALock, HMM092Title, "'{0}' guards '{1}' but is not readonly; if it is reassigned, threads lock different objects", HMM092Description);
+
+        /// <summary>HMM092: {0} the SpinLock field.</summary>
+        public static readonly DiagnosticDescriptor HMM092ReadOnlySpinLock = Create(
+            RuleIdentifiers.NotALock, HMM092Title, "'{0}' is a readonly SpinLock field; every call on it operates on a copy, so it must not be readonly", HMM092Description);
 
         private static DiagnosticDescriptor Create(string id, string title, string message, string description, params string[] tags)
+#pragma warning disable RS0030 // The one place that constructs descriptors.
             => new DiagnosticDescriptor(
                 id,
                 title,
@@ -89,5 +174,6 @@ namespace HmmAnalyzers
                 description: description,
                 helpLinkUri: RuleIdentifiers.HelpLink(id),
                 customTags: tags);
+#pragma warning restore RS0030
     }
 }

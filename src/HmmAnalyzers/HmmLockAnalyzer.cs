@@ -30,6 +30,7 @@ namespace HmmAnalyzers
             new HMM009AwaitWhileHeldRule(),
             new HMM010MissingAssertionRule(),
             new HMM011WeakAssertionRule(),
+            new HMM012LockOrderCycleRule(),
             new HMM020UseAfterDropRule(),
             new HMM021DoubleDropRule(),
             new HMM022DropBeforeGracePeriodRule(),
@@ -46,7 +47,7 @@ namespace HmmAnalyzers
         internal HmmLockAnalyzer(bool flowGraphOnly) => _flowGraphOnly = flowGraphOnly;
 
         public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
-            AllRules.SelectMany(r => r.Descriptors).Append(Descriptors.HMM012).ToImmutableArray();
+            AllRules.SelectMany(r => r.Descriptors).ToImmutableArray();
 
         public override void Initialize(AnalysisContext context)
         {
@@ -60,7 +61,7 @@ namespace HmmAnalyzers
                 var model = new AnnotationModel(start.Compilation);
                 var lockOrder = new LockOrderGraph();
                 start.RegisterOperationBlockAction(block => AnalyzeBlock(block, model, lockOrder, _flowGraphOnly));
-                start.RegisterCompilationEndAction(end => lockOrder.Report(end.ReportDiagnostic, Descriptors.HMM012, end.CancellationToken));
+                start.RegisterCompilationEndAction(end => AnalyzeCompilationEnd(end, model, lockOrder));
                 start.RegisterSymbolAction(
                     symbol =>
                     {
@@ -159,6 +160,25 @@ namespace HmmAnalyzers
             }
 
             EngineTelemetry.Stop(Phase.Rules, clock);
+        }
+
+        private static void AnalyzeCompilationEnd(CompilationAnalysisContext context, AnnotationModel model, LockOrderGraph lockOrder)
+        {
+            var clock = EngineTelemetry.Start();
+            try
+            {
+                var ruleContext = new RuleContext(context.ReportDiagnostic, model);
+                foreach (var rule in AllRules)
+                {
+                    rule.AnalyzeCompilationEnd(lockOrder, ruleContext, context.CancellationToken);
+                }
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException)
+            {
+                throw new InvalidOperationException($"HmmAnalyzers failed at the end of compilation '{context.Compilation.AssemblyName}': {exception.Message}", exception);
+            }
+
+            EngineTelemetry.Stop(Phase.CompilationEnd, clock);
         }
 
         private static IOperation Root(IOperation operation)

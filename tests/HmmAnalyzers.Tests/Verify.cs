@@ -46,6 +46,9 @@ namespace HmmAnalyzers.Tests
             {
                 TestCode = Usings + source,
                 ReferenceAssemblies = new ReferenceAssemblies("net10.0"),
+
+                // An id may have several descriptors, one per message shape; markup names the id, and messages are checked with WithMessage.
+                MarkupOptions = MarkupOptions.UseFirstDescriptor,
             };
             test.TestState.AdditionalReferences.AddRange(References);
             return test;
@@ -61,6 +64,7 @@ namespace HmmAnalyzers.Tests
                 FixedCode = Usings + fixedSource,
                 ReferenceAssemblies = new ReferenceAssemblies("net10.0"),
                 CodeActionIndex = actionIndex,
+                MarkupOptions = MarkupOptions.UseFirstDescriptor,
             };
             test.TestState.AdditionalReferences.AddRange(References);
             test.FixedState.AdditionalReferences.AddRange(References);

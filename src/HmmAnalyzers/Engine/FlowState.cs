@@ -202,8 +202,8 @@ namespace HmmAnalyzers.Engine
 
         /// <summary>
         /// Merges the states flowing into a join: the lockset is the intersection (a lock held on only some
-        /// paths is reported through <paramref name="mismatch"/>), dropped references are the union, bool facts
-        /// survive where all paths agree.
+        /// paths is reported through <paramref name="mismatch"/>, unless a bool carries it), dropped references are
+        /// the union, bool facts survive where all paths agree.
         /// </summary>
         public static FlowState Merge(IReadOnlyList<FlowState> states, Action<LockPath, Held>? mismatch)
         {
@@ -229,30 +229,94 @@ namespace HmmAnalyzers.Engine
                 return first;
             }
 
-            var locks = first.Locks;
-            var dropped = first.Dropped;
-            var bools = first.Bools;
+            var dropped = MergeDropped(reachable);
+            var bools = MergeBools(reachable);
+            var locks = MergeLocks(reachable, ref bools, mismatch);
+            return new FlowState(locks, dropped, bools, unreachable: false);
+        }
+
+        /// <summary>References dropped on any incoming path may be dropped after the join.</summary>
+        private static ImmutableDictionary<LockPath, Location> MergeDropped(List<FlowState> reachable)
+        {
+            var dropped = reachable[0].Dropped;
             for (var i = 1; i < reachable.Count; i++)
             {
-                var other = reachable[i];
-                foreach (var entry in other.Dropped)
+                foreach (var entry in reachable[i].Dropped)
                 {
                     if (!dropped.ContainsKey(entry.Key))
                     {
                         dropped = dropped.Add(entry.Key, entry.Value);
                     }
                 }
+            }
 
+            return dropped;
+        }
+
+        /// <summary>A bool fact survives a join where every incoming path has the same one.</summary>
+        private static ImmutableDictionary<ISymbol, BoolFact> MergeBools(List<FlowState> reachable)
+        {
+            var bools = reachable[0].Bools;
+            for (var i = 1; i < reachable.Count; i++)
+            {
                 foreach (var entry in bools)
                 {
-                    if (!other.Bools.TryGetValue(entry.Key, out var fact) || !fact.Equals(entry.Value))
+                    if (!reachable[i].Bools.TryGetValue(entry.Key, out var fact) || !fact.Equals(entry.Value))
                     {
                         bools = bools.Remove(entry.Key);
                     }
                 }
             }
 
+            return bools;
+        }
+
+        /// <summary>
+        /// The locks held on every incoming path, in the weakest way any path holds them. A tracked lock held on only
+        /// some paths moves into the bool that is true exactly on those (<paramref name="bools"/>), or is a mismatch.
+        /// </summary>
+        private static ImmutableDictionary<LockPath, Held> MergeLocks(List<FlowState> reachable, ref ImmutableDictionary<ISymbol, BoolFact> bools, Action<LockPath, Held>? mismatch)
+        {
             var result = ImmutableDictionary.CreateBuilder<LockPath, Held>();
+            var holds = new List<Held?>(reachable.Count);
+            foreach (var key in AllKeys(reachable))
+            {
+                holds.Clear();
+                foreach (var state in reachable)
+                {
+                    holds.Add(state.Find(key));
+                }
+
+                if (holds.TrueForAll(h => h is not null))
+                {
+                    result[key] = holds.OrderBy(h => h!.Mode == LockMode.Any ? 0 : (int)h.Mode).ThenBy(h => h!.Count).First()!;
+                    continue;
+                }
+
+                if (holds.FirstOrDefault(h => h is { IsTracked: true }) is not { } tracked)
+                {
+                    continue;
+                }
+
+                // Held exactly where a bool local is known true: the lock moves into that bool instead of being a mismatch.
+                if (CorrelatedFlag(reachable, key) is { } flag)
+                {
+                    var restore = new KeyValuePair<LockPath, Held>(key, tracked);
+                    var existing = bools.TryGetValue(flag, out var fact) && fact.Restores ? fact.WhenTrue : ImmutableArray<KeyValuePair<LockPath, Held>>.Empty;
+                    bools = bools.SetItem(flag, new BoolFact(null, existing.Add(restore), ImmutableArray<KeyValuePair<LockPath, Held>>.Empty, restores: true));
+                }
+                else
+                {
+                    mismatch?.Invoke(key, tracked);
+                }
+            }
+
+            return result.ToImmutable();
+        }
+
+        /// <summary>Every lock held on some incoming path, in the order the paths first name them.</summary>
+        private static List<LockPath> AllKeys(List<FlowState> reachable)
+        {
             var keys = new List<LockPath>();
             foreach (var state in reachable)
             {
@@ -265,44 +329,7 @@ namespace HmmAnalyzers.Engine
                 }
             }
 
-            var holds = new List<Held?>(reachable.Count);
-            foreach (var key in keys)
-            {
-                holds.Clear();
-                foreach (var state in reachable)
-                {
-                    holds.Add(state.Find(key));
-                }
-
-                if (holds.TrueForAll(h => h is not null))
-                {
-                    var weakest = holds.OrderBy(h => h!.Mode == LockMode.Any ? 0 : (int)h.Mode).ThenBy(h => h!.Count).First()!;
-                    result[key] = weakest;
-                }
-                else
-                {
-                    var tracked = holds.FirstOrDefault(h => h is { IsTracked: true });
-                    if (tracked is null)
-                    {
-                        continue;
-                    }
-
-                    // Held exactly where a bool local is known true: the lock moves into that bool instead of being a mismatch.
-                    var flag = CorrelatedFlag(reachable, key);
-                    if (flag is not null)
-                    {
-                        var restore = new KeyValuePair<LockPath, Held>(key, tracked);
-                        var existing = bools.TryGetValue(flag, out var fact) && fact.Restores ? fact.WhenTrue : ImmutableArray<KeyValuePair<LockPath, Held>>.Empty;
-                        bools = bools.SetItem(flag, new BoolFact(null, existing.Add(restore), ImmutableArray<KeyValuePair<LockPath, Held>>.Empty, restores: true));
-                    }
-                    else
-                    {
-                        mismatch?.Invoke(key, tracked);
-                    }
-                }
-            }
-
-            return new FlowState(result.ToImmutable(), dropped, bools, unreachable: false);
+            return keys;
         }
 
         /// <summary>Whether two locksets hold the same locks in the same way (the same maps, or maps rebuilt to the same content).</summary>

@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
-using System.Diagnostics;
 using System.Linq;
 using System.Threading;
 using HmmAnalyzers.Model;
@@ -13,7 +12,7 @@ namespace HmmAnalyzers.Engine
     /// Static lockdep: the compilation-wide graph of "acquired L2 while holding L1", with locks identified by their
     /// declaring member. Edges come from nested acquisitions in a method and from calls into methods that may take a
     /// lock (summaries over the compilation's call graph, recursion included, and <c>[Excludes]</c> contracts).
-    /// At the end of the compilation each cycle is reported once.
+    /// At the end of the compilation it finds each cycle once; HMM012 reports them.
     /// </summary>
     internal sealed class LockOrderGraph
     {
@@ -104,25 +103,14 @@ namespace HmmAnalyzers.Engine
             }
         }
 
-        public void Report(Action<Diagnostic> report, DiagnosticDescriptor descriptor, CancellationToken cancellationToken)
+        /// <summary>
+        /// The cycles of the graph, each once, at its first acquisition site in source order with the other sites; cycles
+        /// that share their first site are one (the shortest found names the problem).
+        /// </summary>
+        public List<LockCycle> FindCycles(CancellationToken cancellationToken)
         {
-            var clock = EngineTelemetry.Start();
-            var edges = _edges.ToList();
-            edges.AddRange(CallEdges(cancellationToken));
-            var adjacency = new Dictionary<ISymbol, List<Edge>>(SymbolEqualityComparer.Default);
-            foreach (var edge in edges.OrderBy(e => e.Site.SourceTree?.FilePath, StringComparer.Ordinal).ThenBy(e => e.Site.SourceSpan.Start))
-            {
-                if (!adjacency.TryGetValue(edge.From, out var list))
-                {
-                    adjacency[edge.From] = list = new List<Edge>();
-                }
-
-                if (!list.Any(e => SymbolEqualityComparer.Default.Equals(e.To, edge.To)))
-                {
-                    list.Add(edge);
-                }
-            }
-
+            var adjacency = Adjacency(cancellationToken);
+            var cycles = new List<LockCycle>();
             var reported = new HashSet<string>(StringComparer.Ordinal);
             var reportedAt = new HashSet<Location>();
             var component = Components(adjacency);
@@ -140,25 +128,37 @@ namespace HmmAnalyzers.Engine
                 cycle.AddRange(back);
                 var names = cycle.Select(e => NameOf(e.From)).ToList();
                 var start = names.IndexOf(names.OrderBy(n => n, StringComparer.Ordinal).First());
-                var key = string.Join(" -> ", names.Skip(start).Concat(names.Take(start)));
-                if (!reported.Add(key))
-                {
-                    continue;
-                }
-
+                var rotated = names.Skip(start).Concat(names.Take(start)).ToList();
                 var sites = cycle.Select(e => e.Site).OrderBy(l => l.SourceTree?.FilePath, StringComparer.Ordinal).ThenBy(l => l.SourceSpan.Start).ToList();
-
-                // Cycles that share their first site are one report: the first (shortest) one found names the problem.
-                if (!reportedAt.Add(sites[0]))
+                if (reported.Add(string.Join(" -> ", rotated)) && reportedAt.Add(sites[0]))
                 {
-                    continue;
+                    cycles.Add(new LockCycle(rotated.Append(names[start]).ToList(), sites[0], sites.Skip(1).ToList()));
                 }
-
-                var ordered = names.Skip(start).Concat(names.Take(start)).Append(names[start]);
-                report(Diagnostic.Create(descriptor, sites[0], sites.Skip(1), string.Join(" -> ", ordered.Select(n => $"'{n}'"))));
             }
 
-            EngineTelemetry.Stop(Phase.CompilationEnd, clock);
+            return cycles;
+        }
+
+        /// <summary>Every edge, direct and through calls, by its source lock; of parallel edges the first in source order.</summary>
+        private Dictionary<ISymbol, List<Edge>> Adjacency(CancellationToken cancellationToken)
+        {
+            var edges = _edges.ToList();
+            edges.AddRange(CallEdges(cancellationToken));
+            var adjacency = new Dictionary<ISymbol, List<Edge>>(SymbolEqualityComparer.Default);
+            foreach (var edge in edges.OrderBy(e => e.Site.SourceTree?.FilePath, StringComparer.Ordinal).ThenBy(e => e.Site.SourceSpan.Start))
+            {
+                if (!adjacency.TryGetValue(edge.From, out var list))
+                {
+                    adjacency[edge.From] = list = new List<Edge>();
+                }
+
+                if (!list.Any(e => SymbolEqualityComparer.Default.Equals(e.To, edge.To)))
+                {
+                    list.Add(edge);
+                }
+            }
+
+            return adjacency;
         }
 
         /// <summary>Edges from calls: what the callee may take (transitively), while the caller holds something.</summary>
@@ -333,4 +333,7 @@ namespace HmmAnalyzers.Engine
             return null;
         }
     }
+
+    /// <summary>A cycle in the lock order: the locks' names around it (the first repeated at the end), where it is reported, and its other sites.</summary>
+    internal sealed record LockCycle(IReadOnlyList<string> Locks, Location Site, IReadOnlyList<Location> OtherSites);
 }

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 
 namespace HmmAnalyzers.Model
 {
@@ -263,7 +264,7 @@ namespace HmmAnalyzers.Model
             var releases = ImmutableArray.CreateBuilder<ContractLock>();
             var asserts = ImmutableArray.CreateBuilder<ContractLock>();
             var tries = ImmutableArray.CreateBuilder<TryContract>();
-            var contract = new MethodContract();
+            bool mightSleep = false, atomicContext = false, dropsThis = false, noLockAnalysis = false;
             var sources = new List<ISymbol> { method };
             if (method.AssociatedSymbol is IPropertySymbol property)
             {
@@ -298,33 +299,40 @@ namespace HmmAnalyzers.Model
                             var mode = name == AttributeNames.TryAcquires ? LockMode.Exclusive : LockMode.Shared;
                             tries.Add(new TryContract(success, Locks(mode).ToImmutableArray()));
                             break;
-                        case AttributeNames.MightSleep: contract.MightSleep = true; break;
-                        case AttributeNames.AtomicContext: contract.AtomicContext = true; break;
-                        case AttributeNames.Drops: contract.DropsThis = true; break;
-                        case AttributeNames.NoLockAnalysis: contract.NoLockAnalysis = true; break;
+                        case AttributeNames.MightSleep: mightSleep = true; break;
+                        case AttributeNames.AtomicContext: atomicContext = true; break;
+                        case AttributeNames.Drops: dropsThis = true; break;
+                        case AttributeNames.NoLockAnalysis: noLockAnalysis = true; break;
                     }
                 }
             }
 
-            for (var type = method.ContainingType; type is not null && !contract.NoLockAnalysis; type = type.ContainingType)
+            for (var type = method.ContainingType; type is not null && !noLockAnalysis; type = type.ContainingType)
             {
-                contract.NoLockAnalysis = AttributeNames.Has(type, AttributeNames.NoLockAnalysis);
+                noLockAnalysis = AttributeNames.Has(type, AttributeNames.NoLockAnalysis);
             }
 
-            contract.Requires = requires.ToImmutable();
-            contract.Excludes = excludes.ToImmutable();
-            contract.Acquires = acquires.ToImmutable();
-            contract.Releases = releases.ToImmutable();
-            contract.Asserts = asserts.ToImmutable();
-            contract.TryAcquires = tries.ToImmutable();
-            contract.DroppedParameters = ParametersWith(method, AttributeNames.Drops);
-            contract.DeferredFreeParameters = ParametersWith(method, AttributeNames.DeferredFree);
-            var changesLock = contract.ChangesLocks;
+            var changesLock = acquires.Count > 0 || releases.Count > 0 || tries.Count > 0;
             var owner = method.ContainingType;
             var isGuard = owner is not null && AttributeNames.Has(owner, AttributeNames.ScopedLock);
-            contract.IsLockImplementation =
-                (changesLock && owner is not null && (isGuard || AttributeNames.Has(owner, AttributeNames.LockType))) ||
-                (isGuard && method.Name == "Dispose");
+            var contract = new MethodContract
+            {
+                Requires = requires.ToImmutable(),
+                Excludes = excludes.ToImmutable(),
+                Acquires = acquires.ToImmutable(),
+                Releases = releases.ToImmutable(),
+                Asserts = asserts.ToImmutable(),
+                TryAcquires = tries.ToImmutable(),
+                DroppedParameters = ParametersWith(method, AttributeNames.Drops),
+                DeferredFreeParameters = ParametersWith(method, AttributeNames.DeferredFree),
+                MightSleep = mightSleep,
+                AtomicContext = atomicContext,
+                DropsThis = dropsThis,
+                NoLockAnalysis = noLockAnalysis,
+                IsLockImplementation =
+                    (changesLock && owner is not null && (isGuard || AttributeNames.Has(owner, AttributeNames.LockType))) ||
+                    (isGuard && method.Name == "Dispose"),
+            };
             return contract.IsEmpty && !contract.IsLockImplementation ? MethodContract.Empty : contract;
         }
 
@@ -391,11 +399,26 @@ namespace HmmAnalyzers.Model
             return LockInfo.Monitor;
         }
 
+        /// <summary>
+        /// Whether a read/write lock member is created with <c>LockRecursionPolicy.SupportsRecursion</c>: the argument of
+        /// the <c>new ReaderWriterLockSlim(...)</c> that initializes it.
+        /// </summary>
         private static bool IsRecursive(ISymbol member)
         {
             foreach (var reference in member.DeclaringSyntaxReferences)
             {
-                if (reference.GetSyntax().ToString().Contains("SupportsRecursion"))
+                var initializer = reference.GetSyntax() switch
+                {
+                    VariableDeclaratorSyntax declarator => declarator.Initializer?.Value,
+                    PropertyDeclarationSyntax property => property.Initializer?.Value,
+                    _ => null,
+                };
+                var arguments = initializer switch
+                {
+                    BaseObjectCreationExpressionSyntax creation => creation.ArgumentList?.Arguments,
+                    _ => null,
+                };
+                if (arguments is { Count: > 0 } list && NameOf(list[0].Expression) == "SupportsRecursion")
                 {
                     return true;
                 }
@@ -403,5 +426,13 @@ namespace HmmAnalyzers.Model
 
             return false;
         }
+
+        private static string? NameOf(ExpressionSyntax expression) => expression switch
+        {
+            MemberAccessExpressionSyntax access => access.Name.Identifier.ValueText,
+            IdentifierNameSyntax identifier => identifier.Identifier.ValueText,
+            ParenthesizedExpressionSyntax parenthesized => NameOf(parenthesized.Expression),
+            _ => null,
+        };
     }
 }

@@ -33,38 +33,38 @@ namespace HmmAnalyzers.Model
         public ImmutableArray<ContractLock> Locks { get; }
     }
 
-    /// <summary>Everything the annotations say about one method (or property accessor, or constructor).</summary>
+    /// <summary>Everything the annotations say about one method (or property accessor, or constructor); immutable once read, so <see cref="Empty"/> is shared safely.</summary>
     internal sealed class MethodContract
     {
         public static readonly MethodContract Empty = new MethodContract();
 
-        public ImmutableArray<ContractLock> Requires { get; set; } = ImmutableArray<ContractLock>.Empty;
+        public ImmutableArray<ContractLock> Requires { get; init; } = ImmutableArray<ContractLock>.Empty;
 
-        public ImmutableArray<ContractLock> Excludes { get; set; } = ImmutableArray<ContractLock>.Empty;
+        public ImmutableArray<ContractLock> Excludes { get; init; } = ImmutableArray<ContractLock>.Empty;
 
-        public ImmutableArray<ContractLock> Acquires { get; set; } = ImmutableArray<ContractLock>.Empty;
+        public ImmutableArray<ContractLock> Acquires { get; init; } = ImmutableArray<ContractLock>.Empty;
 
-        public ImmutableArray<ContractLock> Releases { get; set; } = ImmutableArray<ContractLock>.Empty;
+        public ImmutableArray<ContractLock> Releases { get; init; } = ImmutableArray<ContractLock>.Empty;
 
-        public ImmutableArray<TryContract> TryAcquires { get; set; } = ImmutableArray<TryContract>.Empty;
+        public ImmutableArray<TryContract> TryAcquires { get; init; } = ImmutableArray<TryContract>.Empty;
 
-        public ImmutableArray<ContractLock> Asserts { get; set; } = ImmutableArray<ContractLock>.Empty;
+        public ImmutableArray<ContractLock> Asserts { get; init; } = ImmutableArray<ContractLock>.Empty;
 
-        public ImmutableArray<IParameterSymbol> DroppedParameters { get; set; } = ImmutableArray<IParameterSymbol>.Empty;
+        public ImmutableArray<IParameterSymbol> DroppedParameters { get; init; } = ImmutableArray<IParameterSymbol>.Empty;
 
-        public bool DropsThis { get; set; }
+        public bool DropsThis { get; init; }
 
         /// <summary>Parameters whose argument's object is freed after a grace period (<c>[DeferredFree]</c>).</summary>
-        public ImmutableArray<IParameterSymbol> DeferredFreeParameters { get; set; } = ImmutableArray<IParameterSymbol>.Empty;
+        public ImmutableArray<IParameterSymbol> DeferredFreeParameters { get; init; } = ImmutableArray<IParameterSymbol>.Empty;
 
-        public bool MightSleep { get; set; }
+        public bool MightSleep { get; init; }
 
-        public bool AtomicContext { get; set; }
+        public bool AtomicContext { get; init; }
 
-        public bool NoLockAnalysis { get; set; }
+        public bool NoLockAnalysis { get; init; }
 
         /// <summary>Whether the method belongs to a <c>[LockType]</c> or <c>[ScopedLock]</c> type and acquires or releases: it implements the lock.</summary>
-        public bool IsLockImplementation { get; set; }
+        public bool IsLockImplementation { get; init; }
 
         /// <summary>Whether calling the method takes or gives up a lock: <c>[Acquires*]</c>, <c>[Releases*]</c>, <c>[TryAcquires*]</c>.</summary>
         public bool ChangesLocks => !Acquires.IsEmpty || !Releases.IsEmpty || !TryAcquires.IsEmpty;

@@ -8,7 +8,7 @@ namespace HmmAnalyzers.Rules
     /// <summary>HMM004: a non-reentrant lock acquired by its holder; an <c>[Excludes]</c> method called with its lock held.</summary>
     internal sealed class HMM004DoubleAcquireRule : LockRule
     {
-        public override ImmutableArray<DiagnosticDescriptor> Descriptors { get; } = ImmutableArray.Create(HmmAnalyzers.Descriptors.HMM004);
+        public override ImmutableArray<DiagnosticDescriptor> Descriptors { get; } = ImmutableArray.Create(HmmAnalyzers.Descriptors.HMM004Reacquired, HmmAnalyzers.Descriptors.HMM004ExcludedHeld);
 
         public override void AnalyzeMethod(MethodFacts facts, RuleContext context)
         {
@@ -19,10 +19,7 @@ namespace HmmAnalyzers.Rules
                     continue;
                 }
 
-                context.Report(
-                    HmmAnalyzers.Descriptors.HMM004,
-                    acquisition.Site,
-                    $"Acquiring '{acquisition.Path}' while already holding {existing.Describe(acquisition.Path)}; the lock is not reentrant");
+                context.Report(HmmAnalyzers.Descriptors.HMM004Reacquired, acquisition.Site, acquisition.Path, existing.Describe(acquisition.Path));
             }
 
             foreach (var call in facts.Calls)
@@ -31,10 +28,7 @@ namespace HmmAnalyzers.Rules
                 {
                     if (call.State.Find(excluded.Path) is { } held)
                     {
-                        context.Report(
-                            HmmAnalyzers.Descriptors.HMM004,
-                            call.Operation.Syntax.GetLocation(),
-                            $"Calling '{RuleContext.NameOf(call.Method)}' while holding {held.Describe(excluded.Path)}, which it acquires itself");
+                        context.Report(HmmAnalyzers.Descriptors.HMM004ExcludedHeld, call.Operation.Syntax.GetLocation(), RuleContext.NameOf(call.Method), held.Describe(excluded.Path));
                     }
                 }
             }

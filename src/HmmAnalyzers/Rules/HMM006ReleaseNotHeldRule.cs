@@ -8,7 +8,8 @@ namespace HmmAnalyzers.Rules
     /// <summary>HMM006: releasing a lock that is not held, or with the wrong kind.</summary>
     internal sealed class HMM006ReleaseNotHeldRule : LockRule
     {
-        public override ImmutableArray<DiagnosticDescriptor> Descriptors { get; } = ImmutableArray.Create(HmmAnalyzers.Descriptors.HMM006);
+        public override ImmutableArray<DiagnosticDescriptor> Descriptors { get; } = ImmutableArray.Create(
+            HmmAnalyzers.Descriptors.HMM006NotHeld, HmmAnalyzers.Descriptors.HMM006NotHeldDeclarable, HmmAnalyzers.Descriptors.HMM006WrongKind);
 
         public override void AnalyzeMethod(MethodFacts facts, RuleContext context)
         {
@@ -20,20 +21,27 @@ namespace HmmAnalyzers.Rules
                     var contract = facts.Acquisitions.Exists(a => a.Path.Equals(release.Path))
                         ? null
                         : RuleContext.ContractHint(facts.Symbol, release.Path, release.Mode, acquire: false);
-                    context.Report(
-                        HmmAnalyzers.Descriptors.HMM006,
-                        release.Site,
-                        null,
-                        contract is null ? null : FixProperties.ForContract(release.Path, contract),
-                        $"Releasing '{release.Path}', which is not held here; {RuleContext.HeldInstead(release.Before, release.Path)}" +
-                        (contract is null ? string.Empty : $"; if callers of {RuleContext.Quoted(facts.Symbol)} hold it, declare that with [{contract}]"));
+                    var instead = RuleContext.HeldInstead(release.Before, release.Path);
+                    if (contract is null)
+                    {
+                        context.Report(HmmAnalyzers.Descriptors.HMM006NotHeld, release.Site, release.Path, instead);
+                    }
+                    else
+                    {
+                        context.Report(
+                            HmmAnalyzers.Descriptors.HMM006NotHeldDeclarable,
+                            release.Site,
+                            null,
+                            FixProperties.ForContract(release.Path, contract),
+                            release.Path,
+                            instead,
+                            RuleContext.Quoted(facts.Symbol),
+                            contract);
+                    }
                 }
                 else if (IsWrongKind(held, release.Mode))
                 {
-                    context.Report(
-                        HmmAnalyzers.Descriptors.HMM006,
-                        release.Site,
-                        $"Releasing '{release.Path}' as {Kind(release.Mode)}, but it is held {Kind(held.Mode)}");
+                    context.Report(HmmAnalyzers.Descriptors.HMM006WrongKind, release.Site, release.Path, Kind(release.Mode), Kind(held.Mode));
                 }
             }
         }

@@ -9,7 +9,7 @@ namespace HmmAnalyzers.Rules
     /// <summary>HMM007: an acquisition against the order declared with <c>[AcquiredBefore]</c>/<c>[AcquiredAfter]</c>, or a cycle in the declarations.</summary>
     internal sealed class HMM007DeclaredOrderRule : LockRule
     {
-        public override ImmutableArray<DiagnosticDescriptor> Descriptors { get; } = ImmutableArray.Create(HmmAnalyzers.Descriptors.HMM007);
+        public override ImmutableArray<DiagnosticDescriptor> Descriptors { get; } = ImmutableArray.Create(HmmAnalyzers.Descriptors.HMM007AgainstOrder, HmmAnalyzers.Descriptors.HMM007DeclaredCycle);
 
         public override void AnalyzeMethod(MethodFacts facts, RuleContext context)
         {
@@ -35,8 +35,7 @@ namespace HmmAnalyzers.Rules
 
                     if (order.Chain(taken, holding) is { } chain)
                     {
-                        context.Report(HmmAnalyzers.Descriptors.HMM007, acquisition.Site,
-                            $"Acquiring '{acquisition.Path}' while holding '{held}' is against the declared lock order {string.Join(" -> ", chain.Select(LockOrderGraph.NameOf))}");
+                        context.Report(HmmAnalyzers.Descriptors.HMM007AgainstOrder, acquisition.Site, acquisition.Path, held, string.Join(" -> ", chain.Select(LockOrderGraph.NameOf)));
                         break;
                     }
                 }
@@ -70,7 +69,7 @@ namespace HmmAnalyzers.Rules
                 var first = cycle.Distinct(SymbolEqualityComparer.Default).OrderBy(LockOrderGraph.SourceOrder).First();
                 if (SymbolEqualityComparer.Default.Equals(first, self))
                 {
-                    context.Report(HmmAnalyzers.Descriptors.HMM007, location, $"The declared lock order has a cycle: {string.Join(" -> ", cycle.Select(LockOrderGraph.NameOf))}");
+                    context.Report(HmmAnalyzers.Descriptors.HMM007DeclaredCycle, location, string.Join(" -> ", cycle.Select(LockOrderGraph.NameOf)));
                     return;
                 }
             }

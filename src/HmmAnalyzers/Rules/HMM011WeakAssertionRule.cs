@@ -9,7 +9,7 @@ namespace HmmAnalyzers.Rules
     /// <summary>HMM011: an assertion weaker than the method's contract, or asserting a lock the method excludes.</summary>
     internal sealed class HMM011WeakAssertionRule : LockRule
     {
-        public override ImmutableArray<DiagnosticDescriptor> Descriptors { get; } = ImmutableArray.Create(HmmAnalyzers.Descriptors.HMM011);
+        public override ImmutableArray<DiagnosticDescriptor> Descriptors { get; } = ImmutableArray.Create(HmmAnalyzers.Descriptors.HMM011Weaker, HmmAnalyzers.Descriptors.HMM011Excluded);
 
         public override void AnalyzeMethod(MethodFacts facts, RuleContext context)
         {
@@ -20,13 +20,11 @@ namespace HmmAnalyzers.Rules
                 if (required is { Mode: LockMode.Exclusive } && info?.HasShared == true && assertion.Mode != LockMode.Exclusive)
                 {
                     var asserted = assertion.Mode == LockMode.Shared ? "held shared" : "held in some mode";
-                    context.Report(HmmAnalyzers.Descriptors.HMM011, assertion.Operation.Syntax.GetLocation(),
-                        $"The assertion checks that '{assertion.Path}' is {asserted}, but '{RuleContext.NameOf(facts.Symbol)}' requires it exclusively; assert it exclusively");
+                    context.Report(HmmAnalyzers.Descriptors.HMM011Weaker, assertion.Operation.Syntax.GetLocation(), assertion.Path, asserted, RuleContext.NameOf(facts.Symbol));
                 }
                 else if (facts.Contract.Excludes.Any(e => e.Path?.Equals(assertion.Path) == true))
                 {
-                    context.Report(HmmAnalyzers.Descriptors.HMM011, assertion.Operation.Syntax.GetLocation(),
-                        $"The assertion checks that '{assertion.Path}' is held, but '{RuleContext.NameOf(facts.Symbol)}' excludes it ([Excludes])");
+                    context.Report(HmmAnalyzers.Descriptors.HMM011Excluded, assertion.Operation.Syntax.GetLocation(), assertion.Path, RuleContext.NameOf(facts.Symbol));
                 }
             }
         }

@@ -7,7 +7,8 @@ namespace HmmAnalyzers.Rules
     /// <summary>HMM092: a <c>[GuardedBy]</c> guard that is not a lock, or a lock field whose identity can change.</summary>
     internal sealed class HMM092NotALockRule : LockRule
     {
-        public override ImmutableArray<DiagnosticDescriptor> Descriptors { get; } = ImmutableArray.Create(HmmAnalyzers.Descriptors.HMM092);
+        public override ImmutableArray<DiagnosticDescriptor> Descriptors { get; } = ImmutableArray.Create(
+            HmmAnalyzers.Descriptors.HMM092NotALock, HmmAnalyzers.Descriptors.HMM092NotReadOnly, HmmAnalyzers.Descriptors.HMM092ReadOnlySpinLock);
 
         public override void AnalyzeSymbol(ISymbol symbol, AnnotationModel model, RuleContext context)
         {
@@ -33,18 +34,15 @@ namespace HmmAnalyzers.Rules
                 var info = model.Classify(type, lockSymbol);
                 if (info is null)
                 {
-                    context.Report(HmmAnalyzers.Descriptors.HMM092, location,
-                        $"'{RuleContext.NameOf(symbol)}' is guarded by '{guard.Text}', a {type.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat)}, which is not a lock");
+                    context.Report(HmmAnalyzers.Descriptors.HMM092NotALock, location, RuleContext.NameOf(symbol), guard.Text, type.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat));
                 }
                 else if (lockSymbol is IFieldSymbol { IsReadOnly: false, IsConst: false } field && info.Family != LockFamily.SpinLock)
                 {
-                    context.Report(HmmAnalyzers.Descriptors.HMM092, location,
-                        $"'{RuleContext.NameOf(field)}' guards '{RuleContext.NameOf(symbol)}' but is not readonly; if it is reassigned, threads lock different objects");
+                    context.Report(HmmAnalyzers.Descriptors.HMM092NotReadOnly, location, RuleContext.NameOf(field), RuleContext.NameOf(symbol));
                 }
                 else if (lockSymbol is IFieldSymbol { IsReadOnly: true } spin && info.Family == LockFamily.SpinLock)
                 {
-                    context.Report(HmmAnalyzers.Descriptors.HMM092, location,
-                        $"'{RuleContext.NameOf(spin)}' is a readonly SpinLock field; every call on it operates on a copy, so it must not be readonly");
+                    context.Report(HmmAnalyzers.Descriptors.HMM092ReadOnlySpinLock, location, RuleContext.NameOf(spin));
                 }
             }
         }

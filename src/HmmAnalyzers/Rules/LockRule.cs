@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Threading;
 using HmmAnalyzers.Engine;
 using HmmAnalyzers.Model;
 using Microsoft.CodeAnalysis;
@@ -16,6 +17,11 @@ namespace HmmAnalyzers.Rules
 
         /// <summary>Checks a field, property or method whose annotations name at least one lock (others are not passed in).</summary>
         public virtual void AnalyzeSymbol(ISymbol symbol, AnnotationModel model, RuleContext context)
+        {
+        }
+
+        /// <summary>At the end of the compilation, reads what the engine gathered across it (the lock order graph).</summary>
+        public virtual void AnalyzeCompilationEnd(LockOrderGraph lockOrder, RuleContext context, CancellationToken cancellationToken)
         {
         }
     }

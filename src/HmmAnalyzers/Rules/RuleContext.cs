@@ -35,7 +35,14 @@ namespace HmmAnalyzers.Rules
         {
             if ((_seen ??= new()).Add((descriptor.Id, location.SourceTree?.FilePath, location.SourceSpan)))
             {
-                _report(Diagnostic.Create(descriptor, location, additional?.Where(l => l != location), properties, arguments));
+                // Arguments are formatted here, so that a diagnostic carries strings (lock paths are objects).
+                var formatted = new object[arguments.Length];
+                for (var i = 0; i < arguments.Length; i++)
+                {
+                    formatted[i] = arguments[i]?.ToString() ?? string.Empty;
+                }
+
+                _report(Diagnostic.Create(descriptor, location, additional?.Where(l => l != location), properties, formatted));
             }
         }
 

@@ -31,6 +31,16 @@ class Table
 }");
 
         [Fact]
+        public Task RecursionIsReadFromTheConstructorArgumentNotFromTheText() => Verify.Analyzer(@"
+class Table
+{
+    private readonly ReaderWriterLockSlim _rw = new ReaderWriterLockSlim(LockRecursionPolicy.NoRecursion); // not SupportsRecursion
+    private readonly ReaderWriterLockSlim _recursive = new(System.Threading.LockRecursionPolicy.SupportsRecursion);
+    public void Twice() { _rw.EnterReadLock(); {|HMM004:_rw.EnterReadLock()|}; _rw.ExitReadLock(); _rw.ExitReadLock(); }
+    public void Recursive() { _recursive.EnterReadLock(); _recursive.EnterReadLock(); _recursive.ExitReadLock(); _recursive.ExitReadLock(); }
+}");
+
+        [Fact]
         public Task SpinLockAndUserLockTypes() => Verify.Analyzer(@"
 [LockType(Spinning = true)]
 class Spinlock

@@ -1,23 +1,24 @@
-using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
 using HmmAnalyzers.Model;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp;
-using Microsoft.CodeAnalysis.CSharp.Syntax;
-using Microsoft.CodeAnalysis.FlowAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 
 namespace HmmAnalyzers.Engine
 {
     /// <summary>Counted references: drops, deferred frees and uses after a drop.</summary>
-    internal sealed partial class MethodAnalysis
+    internal sealed partial class LockTransfer
     {
-        private void ApplyDrops(IOperation operation, MethodContract contract, IOperation? instance, ImmutableArray<IArgumentOperation> arguments)
+        private FlowState ApplyDrops(IOperation operation, MethodContract contract, IOperation? instance, ImmutableArray<IArgumentOperation> arguments, FlowState state)
         {
+            if (!contract.ChangesReferences)
+            {
+                return state;
+            }
+
             if (contract.DropsThis && instance is not null && ResolvePath(instance) is { } self)
             {
-                Drop(operation, self);
+                state = Drop(operation, self, state);
             }
 
             foreach (var parameter in contract.DeferredFreeParameters)
@@ -28,7 +29,7 @@ namespace HmmAnalyzers.Engine
                     // The argument is the freed object itself when its type has grace-period protected members;
                     // otherwise it is a field of the freed object (its rcu head), which stands for the object.
                     var owner = freed.Members.IsEmpty || HasProtectedMembers(argument.Value.WithoutConversions().Type) ? freed : OwnerOf(freed);
-                    _facts.DeferredFrees.Add(new DeferredFreeFact(operation, owner, _state));
+                    _facts.DeferredFrees.Add(new DeferredFreeFact(operation, owner, state));
                 }
             }
 
@@ -37,9 +38,11 @@ namespace HmmAnalyzers.Engine
                 var argument = ArgumentFor(arguments, parameter);
                 if (argument is not null && ResolvePath(argument.Value) is { } path)
                 {
-                    Drop(operation, path);
+                    state = Drop(operation, path, state);
                 }
             }
+
+            return state;
         }
 
         private static bool HasProtectedMembers(ITypeSymbol? type)
@@ -56,20 +59,20 @@ namespace HmmAnalyzers.Engine
             return owner;
         }
 
-        private void Drop(IOperation operation, LockPath path)
+        private FlowState Drop(IOperation operation, LockPath path, FlowState state)
         {
-            var previous = _state.FindDropped(path, strict: false);
+            var previous = state.FindDropped(path, strict: false);
             _facts.Drops.Add(new DropFact(operation, path, previous?.Value));
-            _state = _state.WithDropped(_state.Dropped.SetItem(path, operation.Syntax.GetLocation()));
+            return state.WithDropped(state.Dropped.SetItem(path, operation.Syntax.GetLocation()));
         }
 
         /// <summary>
         /// A use of a dropped reference is reported where the dropped path itself appears (<c>hmm.Mm</c> in
         /// <c>hmm.Mm.Users++</c>), once per expression; writing a new reference over it is not a use.
         /// </summary>
-        private void CheckUse(IOperation operation)
+        private void CheckUse(IOperation operation, FlowState state)
         {
-            if (_state.Dropped.IsEmpty)
+            if (state.Dropped.IsEmpty)
             {
                 return;
             }
@@ -84,7 +87,7 @@ namespace HmmAnalyzers.Engine
                     return;
             }
 
-            if (ResolvePath(operation) is { } path && _state.Dropped.TryGetValue(path, out var site))
+            if (ResolvePath(operation) is { } path && state.Dropped.TryGetValue(path, out var site))
             {
                 _facts.Uses.Add(new UseAfterDrop(operation, path, site));
             }

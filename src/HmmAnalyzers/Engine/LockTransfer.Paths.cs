@@ -11,7 +11,7 @@ using Microsoft.CodeAnalysis.Operations;
 namespace HmmAnalyzers.Engine
 {
     /// <summary>Symbolic paths of expressions, contract substitution, and how an operation uses a member.</summary>
-    internal sealed partial class MethodAnalysis
+    internal sealed partial class LockTransfer
     {
         /// <summary>
         /// Constructors and finalizers of the member's type (no other thread can see the object yet, or any more) and
@@ -76,7 +76,7 @@ namespace HmmAnalyzers.Engine
             };
 
         /// <summary>The symbolic path an expression names, if it is one: <c>this</c>, parameters, locals (through aliases), member chains, captures.</summary>
-        private LockPath? ResolvePath(IOperation? operation, int depth = 0)
+        public LockPath? ResolvePath(IOperation? operation, int depth = 0)
         {
             if (operation is null || depth > 16)
             {

@@ -3,15 +3,13 @@ using System.Collections.Immutable;
 using System.Linq;
 using HmmAnalyzers.Model;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp;
-using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.FlowAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 
 namespace HmmAnalyzers.Engine
 {
     /// <summary>Conditional edges: try-acquire results, bool locals and known values.</summary>
-    internal sealed partial class MethodAnalysis
+    internal sealed partial class LockTransfer
     {
         private Dictionary<IOperation, BoolFact>? _tryResults;
 
@@ -20,10 +18,9 @@ namespace HmmAnalyzers.Engine
         private HashSet<IParameterSymbol>? _writtenParameters;
 
         /// <summary>The states of the two edges of a conditional branch: try-acquire results and known bools.</summary>
-        private (FlowState WhenTrue, FlowState WhenFalse) Split(IOperation condition, FlowState state)
+        public (FlowState WhenTrue, FlowState WhenFalse) Split(IOperation condition, FlowState state)
         {
-            _state = state;
-            var fact = ConditionFact(condition.WithoutConversions());
+            var fact = ConditionFact(condition.WithoutConversions(), state);
 
             // A bool local that carries lock facts (a try-acquire's result, a lockTaken flag, or locks from a join) is
             // known on each edge once tested: its locks are in the lockset now, and testing it again adds nothing.
@@ -116,23 +113,18 @@ namespace HmmAnalyzers.Engine
 
         private FlowState AddAll(FlowState state, ImmutableArray<KeyValuePair<LockPath, Held>> locks, bool restore)
         {
-            _state = state;
             foreach (var entry in locks)
             {
-                if (restore)
-                {
-                    _state = _state.WithLock(entry.Key, entry.Value);
-                }
-                else
-                {
-                    Acquire(entry.Value.Site, entry.Key, entry.Value.Mode, entry.Value.Source);
-                }
+                state = restore
+                    ? state.WithLock(entry.Key, entry.Value)
+                    : Acquire(state, entry.Value.Site, entry.Key, entry.Value.Mode, entry.Value.Source);
             }
 
-            return _state;
+            return state;
         }
 
-        private BoolFact? ConditionFact(IOperation operation, int depth = 0)
+        /// <summary>What is known about locks on each side of a bool-valued operation, in <paramref name="state"/>.</summary>
+        private BoolFact? ConditionFact(IOperation operation, FlowState state, int depth = 0)
         {
             if (depth > 8)
             {
@@ -144,25 +136,26 @@ namespace HmmAnalyzers.Engine
                 case ILiteralOperation { ConstantValue: { HasValue: true, Value: bool value } }:
                     return value ? BoolFact.True : BoolFact.False;
                 case var reference when reference is ILocalReferenceOperation or IParameterReferenceOperation or IFieldReferenceOperation:
-                    return !_state.Bools.IsEmpty && FlagOf(reference) is { } flag && _state.Bools.TryGetValue(flag, out var known) ? known : null;
+                    return !state.Bools.IsEmpty && FlagOf(reference) is { } flag && state.Bools.TryGetValue(flag, out var known) ? known : null;
                 case IFlowCaptureReferenceOperation capture:
                     if (_captureTries is not null && _captureTries.TryGetValue(capture.Id, out var captured))
                     {
                         return captured;
                     }
 
-                    return _captures is not null && _captures.TryGetValue(capture.Id, out var capturedValue) ? ConditionFact(capturedValue, depth + 1) : null;
+                    return _captures is not null && _captures.TryGetValue(capture.Id, out var capturedValue) ? ConditionFact(capturedValue, state, depth + 1) : null;
                 case IUnaryOperation { OperatorKind: UnaryOperatorKind.Not } not:
-                    return ConditionFact(not.Operand, depth + 1)?.Negate();
+                    return ConditionFact(not.Operand, state, depth + 1)?.Negate();
                 case IAwaitOperation awaited:
                     // 'await x.WaitAsync(t).ConfigureAwait(false)' is the awaited try-acquire's result.
                     var task = awaited.Operation.WithoutConversions();
                     return ConditionFact(
                         task is IInvocationOperation { TargetMethod.Name: "ConfigureAwait", Instance: { } configured } ? configured : task,
+                        state,
                         depth + 1);
                 case IBinaryOperation { OperatorKind: BinaryOperatorKind.Equals or BinaryOperatorKind.NotEquals } binary
                     when binary.RightOperand.ConstantValue is { HasValue: true, Value: bool constant }:
-                    var left = ConditionFact(binary.LeftOperand, depth + 1);
+                    var left = ConditionFact(binary.LeftOperand, state, depth + 1);
                     return (constant == (binary.OperatorKind == BinaryOperatorKind.Equals)) ? left : left?.Negate();
                 case var other:
                     return _tryResults is not null && _tryResults.TryGetValue(other, out var result) ? result : null;

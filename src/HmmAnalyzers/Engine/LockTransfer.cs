@@ -3,77 +3,117 @@ using System.Collections.Immutable;
 using System.Linq;
 using HmmAnalyzers.Model;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.FlowAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 
 namespace HmmAnalyzers.Engine
 {
-    /// <summary>The transfer functions: what each operation does to the lockset, and the facts it records.</summary>
-    internal sealed partial class MethodAnalysis
+    /// <summary>
+    /// The transfer functions of one function (a method, a lambda or a local function): what each operation does to a
+    /// <see cref="FlowState"/>, which comes in as an argument and goes out as the result, and the facts it records.
+    /// Both drivers (<see cref="TreeDriver"/>, <see cref="GraphDriver"/>) call these and keep their own bookkeeping; the
+    /// fields here are the function's context (its facts, its captures and aliases, the scopes and try-results
+    /// produced by operations), never a current state.
+    /// </summary>
+    internal sealed partial class LockTransfer
     {
-        private void Visit(IOperation operation)
+        private readonly AnnotationModel _model;
+        private readonly ISymbol _owner;
+        private readonly INamedTypeSymbol? _thisType;
+        private readonly MethodFacts _facts;
+
+        /// <summary>Whether the operations come from a control flow graph (flow captures) rather than the operation tree.</summary>
+        private readonly bool _overGraph;
+
+        /// <summary>Lambdas met on the way (flow lambdas in a graph, lambdas in a tree), with the state each starts from.</summary>
+        private List<(IOperation Function, FlowState State)>? _lambdas;
+
+        private Dictionary<IMethodSymbol, List<FlowState>>? _localFunctionStates;
+
+        public LockTransfer(AnnotationModel model, MethodFacts facts, bool overGraph, Dictionary<ILocalSymbol, LockPath?>? outerAliases)
+        {
+            _model = model;
+            _owner = facts.Symbol;
+            _thisType = _owner.ContainingType;
+            _facts = facts;
+            _overGraph = overGraph;
+            _aliases = outerAliases is null ? null : new(outerAliases, SymbolEqualityComparer.Default);
+        }
+
+        public MethodFacts Facts => _facts;
+
+        public AnnotationModel Model => _model;
+
+        /// <summary>The aliases known so far, which a nested function inherits.</summary>
+        public Dictionary<ILocalSymbol, LockPath?>? Aliases => _aliases;
+
+        public IEnumerable<(IOperation Function, FlowState State)> Lambdas => _lambdas ?? Enumerable.Empty<(IOperation, FlowState)>();
+
+        /// <summary>The state after <paramref name="operation"/> (its operands first, then the operation itself).</summary>
+        public FlowState Visit(IOperation operation, FlowState state)
         {
             switch (operation.Kind)
             {
                 case OperationKind.FlowAnonymousFunction or OperationKind.AnonymousFunction:
                     // A lambda in a graph, or in a tree: analyzed afterwards, on its own.
-                    (_lambdas ??= new()).Add((operation, IsDeferred(operation) ? FlowState.Empty.WithDropped(_state.Dropped) : _state));
-                    return;
+                    (_lambdas ??= new()).Add((operation, IsDeferred(operation) ? FlowState.Empty.WithDropped(state.Dropped) : state));
+                    return state;
                 case OperationKind.NameOf or OperationKind.TypeOf or OperationKind.SizeOf or OperationKind.LocalFunction:
-                    return;
+                    return state;
             }
 
             foreach (var child in operation.ChildOperations)
             {
-                Visit(child);
+                state = Visit(child, state);
             }
 
+            return Transfer(operation, state);
+        }
+
+        private FlowState Transfer(IOperation operation, FlowState state)
+        {
             switch (operation.Kind)
             {
                 case OperationKind.FieldReference:
                     var field = (IFieldReferenceOperation)operation;
-                    OnMemberReference(field, field.Field, field.Instance);
-                    break;
+                    OnMemberReference(field, field.Field, field.Instance, state);
+                    return state;
                 case OperationKind.PropertyReference:
                     var property = (IPropertyReferenceOperation)operation;
-                    OnMemberReference(property, property.Property, property.Instance);
-                    OnPropertyContract(property);
-                    break;
+                    OnMemberReference(property, property.Property, property.Instance, state);
+                    OnPropertyContract(property, state);
+                    return state;
                 case OperationKind.Invocation:
-                    OnInvocation((IInvocationOperation)operation);
-                    break;
+                    return OnInvocation((IInvocationOperation)operation, state);
                 case OperationKind.ObjectCreation:
-                    OnObjectCreation((IObjectCreationOperation)operation);
-                    break;
+                    return OnObjectCreation((IObjectCreationOperation)operation, state);
                 case OperationKind.SimpleAssignment:
-                    OnAssignment((ISimpleAssignmentOperation)operation);
-                    break;
+                    return OnAssignment((ISimpleAssignmentOperation)operation, state);
                 case OperationKind.VariableDeclarator when ((IVariableDeclaratorOperation)operation).Initializer is { } initializer:
-                    OnLocalAssigned(((IVariableDeclaratorOperation)operation).Symbol, initializer.Value.WithoutConversions());
-                    break;
+                    return OnLocalAssigned(((IVariableDeclaratorOperation)operation).Symbol, initializer.Value.WithoutConversions(), state);
                 case OperationKind.FlowCapture:
                     OnCapture((IFlowCaptureOperation)operation);
-                    break;
+                    return state;
                 case OperationKind.Invalid when operation.Syntax.Parent is LockStatementSyntax lockStatement && lockStatement.Expression == operation.Syntax:
-                    OnUnloweredLock((IInvalidOperation)operation, lockStatement);
-                    break;
+                    return OnUnloweredLock((IInvalidOperation)operation, lockStatement, state);
                 case OperationKind.Await:
-                    _facts.Awaits.Add(new AwaitFact(operation, _state));
-                    break;
+                    _facts.Awaits.Add(new AwaitFact(operation, state));
+                    return state;
                 case OperationKind.ParameterReference or OperationKind.LocalReference or OperationKind.InstanceReference:
-                    CheckUse(operation);
-                    break;
+                    CheckUse(operation, state);
+                    return state;
                 case OperationKind.MethodReference when ((IMethodReferenceOperation)operation).Method is { MethodKind: MethodKind.LocalFunction } localFunction:
-                    AddLocalFunctionState(localFunction, IsDeferred(operation) ? FlowState.Empty : _state);
-                    break;
+                    AddLocalFunctionState(localFunction, IsDeferred(operation) ? FlowState.Empty : state);
+                    return state;
+                default:
+                    return state;
             }
         }
 
-        private void OnMemberReference(IOperation operation, ISymbol member, IOperation? instance)
+        private void OnMemberReference(IOperation operation, ISymbol member, IOperation? instance, FlowState state)
         {
-            CheckUse(operation);
+            CheckUse(operation, state);
             var guards = _model.GetGuards(member);
             if (guards.IsEmpty)
             {
@@ -107,13 +147,13 @@ namespace HmmAnalyzers.Engine
                     continue;
                 }
 
-                _facts.Accesses.Add(new GuardedAccess(operation, member, isWrite, required, InfoOf(required), _state));
+                _facts.Accesses.Add(new GuardedAccess(operation, member, isWrite, required, InfoOf(required), state));
             }
 
             _facts.FirstEffects.Add(operation);
         }
 
-        private void OnPropertyContract(IPropertyReferenceOperation property)
+        private void OnPropertyContract(IPropertyReferenceOperation property, FlowState state)
         {
             var accessor = IsWrite(property) ? property.Property.SetMethod : property.Property.GetMethod;
             if (accessor is not null)
@@ -121,66 +161,59 @@ namespace HmmAnalyzers.Engine
                 var contract = _model.GetContract(accessor);
                 if (!contract.Requires.IsEmpty || !contract.Excludes.IsEmpty || LockApi.IsBlocking(accessor, contract))
                 {
-                    RecordCall(property, accessor, contract, property.Instance, property.Arguments);
+                    RecordCall(property, accessor, contract, property.Instance, property.Arguments, state);
                 }
             }
         }
 
-        private void OnInvocation(IInvocationOperation invocation)
+        private FlowState OnInvocation(IInvocationOperation invocation, FlowState state)
         {
             var method = invocation.TargetMethod;
             if (method.MethodKind == MethodKind.LocalFunction)
             {
-                AddLocalFunctionState(method, _state);
+                AddLocalFunctionState(method, state);
             }
 
             var contract = _model.GetContract(method);
             var checks = LockApi.IsFrameworkAssert(method) ? LockApi.FrameworkAssertions(InTree(invocation)) : null;
-            RecordCall(invocation, method, contract, invocation.Instance, invocation.Arguments, asserts: checks is not null);
+            RecordCall(invocation, method, contract, invocation.Instance, invocation.Arguments, state, asserts: checks is not null);
 
             if (LockApi.IsDispose(method) && invocation.Instance is { } disposed)
             {
                 var scope = ScopeOf(disposed.WithoutConversions());
                 if (scope is not null)
                 {
-                    Release(invocation.Syntax.GetLocation(), scope, _state.Find(scope)?.Mode ?? LockMode.Exclusive);
-                    return;
+                    return Release(state, invocation.Syntax.GetLocation(), scope, state.Find(scope)?.Mode ?? LockMode.Exclusive);
                 }
 
                 if (_model.IsScopedLockType(disposed.WithoutConversions().Type))
                 {
-                    return;
+                    return state;
                 }
             }
 
-            if (LockApi.Describe(invocation, _model, contract) is { } effects)
+            foreach (var effect in LockApi.Describe(invocation, _model, contract) ?? Enumerable.Empty<LockEffect>())
             {
-                foreach (var effect in effects)
-                {
-                    Apply(invocation, effect);
-                }
+                state = Apply(invocation, effect, state);
             }
 
             foreach (var assertion in contract.Asserts)
             {
                 if (Substitute(assertion.Path, invocation.Instance, invocation.Arguments) is { } path)
                 {
-                    Assert(invocation, path, assertion.Mode);
+                    state = Assert(invocation, path, assertion.Mode, state);
                 }
             }
 
-            if (checks is not null)
+            foreach (var (checkedLock, mode) in checks ?? Enumerable.Empty<(IOperation, LockMode)>())
             {
-                foreach (var (checkedLock, mode) in checks)
+                if (ResolvePath(checkedLock) is { } path)
                 {
-                    if (ResolvePath(checkedLock) is { } path)
-                    {
-                        Assert(invocation, path, mode);
-                    }
+                    state = Assert(invocation, path, mode, state);
                 }
             }
 
-            ApplyDrops(invocation, contract, invocation.Instance, invocation.Arguments);
+            return ApplyDrops(invocation, contract, invocation.Instance, invocation.Arguments, state);
         }
 
         /// <summary>
@@ -189,7 +222,7 @@ namespace HmmAnalyzers.Engine
         /// </summary>
         private IInvocationOperation InTree(IInvocationOperation invocation)
         {
-            if (_cfg is null || !invocation.Arguments.Any(a => a.Value.WithoutConversions() is IFlowCaptureReferenceOperation))
+            if (!_overGraph || !invocation.Arguments.Any(a => a.Value.WithoutConversions() is IFlowCaptureReferenceOperation))
             {
                 return invocation;
             }
@@ -206,46 +239,46 @@ namespace HmmAnalyzers.Engine
         }
 
         /// <summary>A run-time check that <paramref name="path"/> is held: from here on the analysis assumes it is.</summary>
-        private void Assert(IInvocationOperation invocation, LockPath path, LockMode mode)
+        private FlowState Assert(IInvocationOperation invocation, LockPath path, LockMode mode, FlowState state)
         {
-            _facts.Asserts.Add(new AssertFact(invocation, path, mode, _state));
-            var existing = _state.Find(path);
-            if (existing is null || (existing.Mode == LockMode.Any && mode != LockMode.Any))
-            {
-                _state = _state.WithLock(path, new Held(mode, HoldSource.Asserted, InfoOf(path) ?? LockInfo.Monitor, invocation.Syntax.GetLocation()));
-            }
+            _facts.Asserts.Add(new AssertFact(invocation, path, mode, state));
+            var existing = state.Find(path);
+            return existing is null || (existing.Mode == LockMode.Any && mode != LockMode.Any)
+                ? state.WithLock(path, new Held(mode, HoldSource.Asserted, InfoOf(path) ?? LockInfo.Monitor, invocation.Syntax.GetLocation()))
+                : state;
         }
 
-        private void OnObjectCreation(IObjectCreationOperation creation)
+        private FlowState OnObjectCreation(IObjectCreationOperation creation, FlowState state)
         {
             if (creation.Constructor is not { } constructor)
             {
-                return;
+                return state;
             }
 
             var contract = _model.GetContract(constructor);
-            RecordCall(creation, constructor, contract, null, creation.Arguments);
+            RecordCall(creation, constructor, contract, null, creation.Arguments, state);
             foreach (var acquired in contract.Acquires)
             {
                 if (Substitute(acquired.Path, null, creation.Arguments) is { } path)
                 {
-                    Acquire(creation.Syntax.GetLocation(), path, acquired.Mode, HoldSource.Scoped);
+                    state = Acquire(state, creation.Syntax.GetLocation(), path, acquired.Mode, HoldSource.Scoped);
                     (_scopeResults ??= new())[creation] = path;
                     _openedScopes.Add((path, creation.Syntax.GetLocation()));
                 }
             }
 
-            ApplyDrops(creation, contract, null, creation.Arguments);
+            return ApplyDrops(creation, contract, null, creation.Arguments, state);
         }
 
         /// <param name="asserts">The call checks at run time that locks are held (a <c>Debug.Assert</c> of a framework lock query).</param>
-        private void RecordCall(IOperation operation, IMethodSymbol method, MethodContract contract, IOperation? instance, ImmutableArray<IArgumentOperation> arguments, bool asserts = false)
+        private void RecordCall(
+            IOperation operation, IMethodSymbol method, MethodContract contract, IOperation? instance, ImmutableArray<IArgumentOperation> arguments, FlowState state, bool asserts = false)
         {
             var isLocal = method.MethodKind is MethodKind.LocalFunction or MethodKind.AnonymousFunction;
             var requires = Substituted(contract.Requires, instance, arguments, isLocal);
             var excludes = Substituted(contract.Excludes, instance, arguments, isLocal);
             var blocking = LockApi.IsBlocking(method, contract);
-            _facts.Calls.Add(new CallFact(operation, method, contract, requires, excludes, blocking, _state));
+            _facts.Calls.Add(new CallFact(operation, method, contract, requires, excludes, blocking, state));
             if (contract.Asserts.IsEmpty && !asserts)
             {
                 _facts.FirstEffects.Add(operation);
@@ -271,36 +304,46 @@ namespace HmmAnalyzers.Engine
             return builder.ToImmutable();
         }
 
-        private void OnAssignment(ISimpleAssignmentOperation assignment)
+        private FlowState OnAssignment(ISimpleAssignmentOperation assignment, FlowState state)
         {
             var value = assignment.Value.WithoutConversions();
             if (assignment.Target is ILocalReferenceOperation local)
             {
-                OnLocalAssigned(local.Local, value);
+                state = OnLocalAssigned(local.Local, value, state);
             }
 
-            if (ResolvePath(assignment.Target) is { } target && !_state.Dropped.IsEmpty)
+            if (ResolvePath(assignment.Target) is { } target && !state.Dropped.IsEmpty)
             {
-                var dropped = _state.Dropped.Where(d => d.Key.StartsWith(target)).Select(d => d.Key).ToList();
+                var dropped = state.Dropped.Where(d => d.Key.StartsWith(target)).Select(d => d.Key).ToList();
                 if (dropped.Count > 0)
                 {
-                    _state = _state.WithDropped(_state.Dropped.RemoveRange(dropped));
+                    state = state.WithDropped(state.Dropped.RemoveRange(dropped));
                 }
             }
+
+            return state;
         }
 
         /// <summary>A local receives a value: a bool may carry a try-acquire's result, a local may hold a scope.</summary>
-        private void OnLocalAssigned(ILocalSymbol local, IOperation value)
+        private FlowState OnLocalAssigned(ILocalSymbol local, IOperation value, FlowState state)
         {
             if (local.Type?.SpecialType == SpecialType.System_Boolean)
             {
-                _state = _state.WithBool(local, ConditionFact(value));
+                state = state.WithBool(local, ConditionFact(value, state));
             }
 
             if (ScopeOf(value) is { } scope)
             {
                 (_localScopes ??= new(SymbolEqualityComparer.Default))[local] = scope;
             }
+
+            return state;
+        }
+
+        private LockInfo? InfoOf(LockPath path)
+        {
+            var type = path.IsThis ? _thisType : LockReferenceResolver.TypeOf(path.Last);
+            return _model.Classify(type, path.Last);
         }
     }
 }

@@ -1,0 +1,287 @@
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using HmmAnalyzers.Model;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.FlowAnalysis;
+
+namespace HmmAnalyzers.Engine
+{
+    /// <summary>
+    /// The graph driver: runs the transfer functions over one control flow graph (a method body, a lambda or a local
+    /// function). Blocks are visited once in ordinal order, which Roslyn lays out so that every forward edge goes to a
+    /// higher ordinal; a back edge is compared with the loop head's state rather than iterated, as Clang's thread
+    /// safety analysis does. Finally regions have no predecessors in the graph: each branch that leaves a try runs the
+    /// finally regions it lists, with the branch's own state. Catch handlers start from the intersection of the states
+    /// inside their try. The driver owns the per-block entry and exit states and the finally cache.
+    /// </summary>
+    internal sealed class GraphDriver
+    {
+        private readonly LockTransfer _transfer;
+        private readonly ControlFlowGraph _cfg;
+        private readonly CancellationToken _cancellationToken;
+        private readonly FlowState?[] _entryStates;
+        private readonly FlowState?[] _exitStates;
+        private HashSet<int>? _executedFinally;
+        private Dictionary<(int Region, FlowState Input), FlowState>? _finallyResults;
+
+        public GraphDriver(LockTransfer transfer, ControlFlowGraph cfg, CancellationToken cancellationToken)
+        {
+            _transfer = transfer;
+            _cfg = cfg;
+            _cancellationToken = cancellationToken;
+            _entryStates = new FlowState?[cfg.Blocks.Length];
+            _exitStates = new FlowState?[cfg.Blocks.Length];
+        }
+
+        public void Run(FlowState entry)
+        {
+            _transfer.Prepare(_cfg);
+            RunRange(0, _cfg.Blocks.Length - 1, entry, main: true);
+
+            // A finally region reached only by exceptions still gets its body checked, from the try's states.
+            foreach (var block in _cfg.Blocks)
+            {
+                var region = block.EnclosingRegion;
+                if (region.Kind == ControlFlowRegionKind.Finally && region.FirstBlockOrdinal == block.Ordinal && !(_executedFinally?.Contains(block.Ordinal) ?? false))
+                {
+                    var tryRegion = region.EnclosingRegion?.NestedRegions.FirstOrDefault(r => r.Kind == ControlFlowRegionKind.Try);
+                    if (tryRegion is not null && StatesIn(tryRegion) is { IsUnreachable: false } state)
+                    {
+                        RunRange(region.FirstBlockOrdinal, region.LastBlockOrdinal, state, main: false);
+                    }
+                }
+            }
+        }
+
+        /// <summary>Runs the blocks from <paramref name="first"/> to <paramref name="last"/> (the whole graph, or a finally region); the merge of the states leaving it.</summary>
+        private FlowState RunRange(int first, int last, FlowState input, bool main)
+        {
+            if (!main)
+            {
+                (_executedFinally ??= new()).Add(first);
+            }
+
+            var pending = new Dictionary<int, List<FlowState>> { [first] = new List<FlowState> { input } };
+            var outputs = new List<FlowState>();
+            for (var i = first; i <= last; i++)
+            {
+                _cancellationToken.ThrowIfCancellationRequested();
+                var block = _cfg.Blocks[i];
+                if (InOtherFinally(block, first, main) || Input(block, pending) is not { IsUnreachable: false } state)
+                {
+                    continue;
+                }
+
+                _entryStates[i] = _entryStates[i] is { } previous ? FlowState.Merge(new[] { previous, state }, null) : state;
+                state = ExecuteBlock(block, state);
+                _exitStates[i] = _exitStates[i] is { } previousExit ? FlowState.Merge(new[] { previousExit, state }, null) : state;
+                if (block.ConditionalSuccessor is { } conditional && block.BranchValue is { } condition)
+                {
+                    var (whenTrue, whenFalse) = _transfer.Split(condition, state);
+                    var jumps = block.ConditionKind == ControlFlowConditionKind.WhenTrue;
+                    Follow(block, conditional, jumps ? whenTrue : whenFalse, pending, outputs);
+                    Follow(block, block.FallThroughSuccessor, jumps ? whenFalse : whenTrue, pending, outputs);
+                }
+                else
+                {
+                    Follow(block, block.FallThroughSuccessor, state, pending, outputs);
+                }
+            }
+
+            return FlowState.Merge(outputs, null);
+        }
+
+        /// <summary>
+        /// The state a block starts from: the join of the edges into it (reporting a lock held on only some), or for a
+        /// handler what held everywhere in its try; null for a block nothing reached. The exit block checks the exits.
+        /// </summary>
+        private FlowState? Input(BasicBlock block, Dictionary<int, List<FlowState>> pending)
+        {
+            if (pending.TryGetValue(block.Ordinal, out var inputs))
+            {
+                if (block.Kind == BasicBlockKind.Exit)
+                {
+                    _transfer.Exit(inputs);
+                    return null;
+                }
+
+                return inputs.Count == 1 ? inputs[0] : FlowState.Merge(inputs, (path, held) => ReportJoin(block, path, held));
+            }
+
+            return HandlerTry(block) is { } tryRegion ? StatesIn(tryRegion) : null;
+        }
+
+        private FlowState ExecuteBlock(BasicBlock block, FlowState state)
+        {
+            foreach (var operation in block.Operations)
+            {
+                state = _transfer.Visit(operation, state.LeaveRegions(operation.Syntax.Span));
+            }
+
+            if (block.BranchValue is { } branchValue)
+            {
+                state = _transfer.Visit(branchValue, state.LeaveRegions(branchValue.Syntax.Span));
+            }
+
+            return state;
+        }
+
+        private void Follow(BasicBlock from, ControlFlowBranch? branch, FlowState state, Dictionary<int, List<FlowState>> pending, List<FlowState> outputs)
+        {
+            if (branch is null || state.IsUnreachable || ThroughFinally(branch, state) is not { IsUnreachable: false } after)
+            {
+                return;
+            }
+
+            var destination = branch.Destination;
+            if (destination is null)
+            {
+                if (branch.Semantics == ControlFlowBranchSemantics.StructuredExceptionHandling)
+                {
+                    outputs.Add(after);
+                }
+
+                return;
+            }
+
+            if (destination.Ordinal <= from.Ordinal)
+            {
+                CheckBackEdge(from, destination, after);
+                return;
+            }
+
+            if (!pending.TryGetValue(destination.Ordinal, out var list))
+            {
+                pending[destination.Ordinal] = list = new List<FlowState>();
+            }
+
+            list.Add(after);
+        }
+
+        /// <summary>The state after the finally regions a branch leaves through, each run once per distinct input state.</summary>
+        private FlowState ThroughFinally(ControlFlowBranch branch, FlowState state)
+        {
+            foreach (var region in branch.FinallyRegions)
+            {
+                // Many edges leave a try with the very same state (every 'break' of a switch in a lock): run the finally once for it.
+                var key = (region.FirstBlockOrdinal, state);
+                _finallyResults ??= new();
+                if (!_finallyResults.TryGetValue(key, out var output))
+                {
+                    _finallyResults[key] = output = RunRange(region.FirstBlockOrdinal, region.LastBlockOrdinal, state, main: false);
+                }
+
+                state = output;
+                if (state.IsUnreachable)
+                {
+                    return state;
+                }
+            }
+
+            return state;
+        }
+
+        private static bool InOtherFinally(BasicBlock block, int first, bool main)
+        {
+            for (var region = block.EnclosingRegion; region is not null; region = region.EnclosingRegion)
+            {
+                if (region.Kind == ControlFlowRegionKind.Finally)
+                {
+                    return main || region.FirstBlockOrdinal != first;
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>For the first block of a catch or filter handler, the try region whose states flow into it.</summary>
+        private static ControlFlowRegion? HandlerTry(BasicBlock block)
+        {
+            for (var region = block.EnclosingRegion; region is not null; region = region.EnclosingRegion)
+            {
+                if (region.FirstBlockOrdinal != block.Ordinal)
+                {
+                    return null;
+                }
+
+                if (region.Kind is ControlFlowRegionKind.Catch or ControlFlowRegionKind.Filter or ControlFlowRegionKind.FilterAndHandler)
+                {
+                    return region.EnclosingRegion?.NestedRegions.FirstOrDefault(r => r.Kind == ControlFlowRegionKind.Try);
+                }
+            }
+
+            return null;
+        }
+
+        /// <summary>The intersection of every state seen inside a try region: what a handler may start from.</summary>
+        private FlowState StatesIn(ControlFlowRegion tryRegion)
+        {
+            var states = new List<FlowState>();
+            for (var i = tryRegion.FirstBlockOrdinal; i <= tryRegion.LastBlockOrdinal; i++)
+            {
+                if (_entryStates[i] is { } entry)
+                {
+                    states.Add(entry);
+                }
+
+                if (_exitStates[i] is { } exit)
+                {
+                    states.Add(exit);
+                }
+            }
+
+            return FlowState.Merge(states, null);
+        }
+
+        private void CheckBackEdge(BasicBlock from, BasicBlock head, FlowState state)
+        {
+            if (_entryStates[head.Ordinal] is not { } headState || headState.SameLocks(state))
+            {
+                return;
+            }
+
+            var location = LocationOf(from) ?? LocationOf(head);
+            if (location is null)
+            {
+                return;
+            }
+
+            var facts = _transfer.Facts;
+            foreach (var entry in state.Locks.Where(e => e.Value.IsTracked && !headState.Locks.ContainsKey(e.Key)))
+            {
+                facts.Loops.Add(new LoopMismatch(entry.Value.Site, entry.Key, entry.Value, HeldAtHead: false));
+            }
+
+            foreach (var entry in headState.Locks.Where(e => e.Value.IsTracked && !state.Locks.ContainsKey(e.Key)))
+            {
+                facts.Loops.Add(new LoopMismatch(location, entry.Key, entry.Value, HeldAtHead: true));
+            }
+        }
+
+        private void ReportJoin(BasicBlock block, LockPath path, Held held)
+        {
+            if (LocationOf(block) is { } location)
+            {
+                _transfer.Facts.Joins.Add(new JoinMismatch(location, path, held));
+            }
+        }
+
+        /// <summary>The first operation at or after a block (following fall-through), for reporting.</summary>
+        private static Location? LocationOf(BasicBlock block)
+        {
+            for (var steps = 0; block is not null && steps < 8; steps++)
+            {
+                var operation = block.Operations.FirstOrDefault(o => !o.IsImplicit) ?? block.Operations.FirstOrDefault() ?? block.BranchValue;
+                if (operation is not null)
+                {
+                    return operation.Syntax.GetLocation();
+                }
+
+                block = block.FallThroughSuccessor?.Destination!;
+            }
+
+            return null;
+        }
+    }
+}

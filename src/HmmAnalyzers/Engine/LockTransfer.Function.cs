@@ -1,0 +1,220 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using HmmAnalyzers.Model;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.FlowAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace HmmAnalyzers.Engine
+{
+    /// <summary>The function as a whole: its entry state, the checks at its exits, its locals and flow captures.</summary>
+    internal sealed partial class LockTransfer
+    {
+        private Dictionary<CaptureId, IOperation>? _captures;
+        private Dictionary<ILocalSymbol, IOperation?>? _singleAssignments;
+        private Dictionary<ILocalSymbol, LockPath?>? _aliases;
+
+        /// <summary>The entry lockset: <paramref name="state"/> with what the function's <c>[Requires*]</c> and <c>[Releases*]</c> contracts say is held.</summary>
+        public FlowState Entry(FlowState state, Location location)
+        {
+            var contract = _facts.Contract;
+            foreach (var required in contract.Requires.AddRange(contract.Releases))
+            {
+                if (required.Path is not { } path)
+                {
+                    continue;
+                }
+
+                var info = InfoOf(path);
+                _facts.EntryRequirements.Add(new Requirement(path, required.Mode, info));
+                var mustRelease = contract.Releases.Any(r => r.Path?.Equals(path) == true);
+                state = state.WithLock(path, new Held(required.Mode, HoldSource.Contract, info ?? LockInfo.Monitor, location, mustRelease: mustRelease));
+            }
+
+            return state;
+        }
+
+        /// <summary>
+        /// What a lambda or local function starts from: the locks its creator or caller holds, as a contract (they are
+        /// not the nested function's to release), and the references already dropped.
+        /// </summary>
+        public static FlowState Inherited(FlowState inherited)
+            => FlowState.Empty.WithDropped(inherited.Dropped)
+                .WithLocks(inherited.Locks.ToImmutableDictionary(e => e.Key, e => e.Value.With(source: HoldSource.Contract)));
+
+        /// <summary>What a local function starts from: the merge of the states at its calls (empty when it is never called).</summary>
+        public FlowState CallersState(IMethodSymbol localFunction)
+        {
+            var state = _localFunctionStates is not null && _localFunctionStates.TryGetValue(localFunction, out var states) ? FlowState.Merge(states, null) : FlowState.Empty;
+            return state.IsUnreachable ? FlowState.Empty : state;
+        }
+
+        /// <summary>The checks where the function returns, over the states that reach its end.</summary>
+        public void Exit(List<FlowState> inputs)
+        {
+            var contract = _facts.Contract;
+            Location? exitLocation = null;
+            foreach (var state in inputs)
+            {
+                if (state.IsUnreachable || (state.Locks.IsEmpty && state.Bools.IsEmpty && contract.Acquires.IsEmpty))
+                {
+                    continue;
+                }
+
+                var exit = exitLocation ??= _facts.Root.Syntax.GetLastToken().GetLocation();
+                ExitLocks(inputs, state, exit);
+                foreach (var acquired in contract.Acquires)
+                {
+                    if (acquired.Path is { } path && !state.Locks.ContainsKey(path))
+                    {
+                        _facts.BrokenContracts.Add(new ContractBroken(path, ShouldBeHeld: true, exit));
+                    }
+                }
+            }
+        }
+
+        /// <summary>The locks one exit state still holds (directly, or carried by a bool) that the contract does not let it keep.</summary>
+        private void ExitLocks(List<FlowState> inputs, FlowState state, Location exit)
+        {
+            var contract = _facts.Contract;
+            foreach (var entry in state.Locks)
+            {
+                var promised = contract.Acquires.Any(a => a.Path?.Equals(entry.Key) == true);
+                if (entry.Value.IsTracked && !promised)
+                {
+                    _facts.Exits.Add(new HeldAtExit(entry.Key, entry.Value, exit, OnEveryPath: inputs.TrueForAll(s => s.IsUnreachable || s.Locks.ContainsKey(entry.Key))));
+                }
+
+                if (entry.Value.MustRelease)
+                {
+                    _facts.BrokenContracts.Add(new ContractBroken(entry.Key, ShouldBeHeld: false, exit));
+                }
+            }
+
+            // A lock that a bool still carries may be held here.
+            if (!state.Bools.IsEmpty)
+            {
+                foreach (var carried in state.Bools.Values.Where(b => b.Restores).SelectMany(b => b.WhenTrue))
+                {
+                    if (carried.Value.IsTracked)
+                    {
+                        _facts.Exits.Add(new HeldAtExit(carried.Key, carried.Value, exit, OnEveryPath: false));
+                    }
+                }
+            }
+        }
+
+        /// <summary>Collects a graph's flow captures and single assignments of locals (for aliases and fresh objects) up front.</summary>
+        public void Prepare(ControlFlowGraph cfg)
+        {
+            var counts = new Dictionary<ILocalSymbol, int>(SymbolEqualityComparer.Default);
+            var stack = new Stack<IOperation>();
+            foreach (var block in cfg.Blocks)
+            {
+                foreach (var root in block.Operations)
+                {
+                    stack.Push(root);
+                }
+
+                if (block.BranchValue is { } branchValue)
+                {
+                    stack.Push(branchValue);
+                }
+
+                Collect(stack, counts);
+            }
+
+            Finish(counts);
+        }
+
+        /// <summary>
+        /// Locals assigned exactly once, with their value (null for the others). Over a control flow graph they are
+        /// collected up front with the flow captures; over an operation tree, on first use, since most methods never ask.
+        /// </summary>
+        private Dictionary<ILocalSymbol, IOperation?> SingleAssignments
+        {
+            get
+            {
+                if (_singleAssignments is null)
+                {
+                    var counts = new Dictionary<ILocalSymbol, int>(SymbolEqualityComparer.Default);
+                    var stack = new Stack<IOperation>();
+                    foreach (var child in _facts.Root.ChildOperations)
+                    {
+                        stack.Push(child);
+                    }
+
+                    Collect(stack, counts);
+                    Finish(counts);
+                }
+
+                return _singleAssignments!;
+            }
+        }
+
+        private void Collect(Stack<IOperation> stack, Dictionary<ILocalSymbol, int> counts)
+        {
+            _singleAssignments ??= new Dictionary<ILocalSymbol, IOperation?>(SymbolEqualityComparer.Default);
+            while (stack.Count > 0)
+            {
+                var operation = stack.Pop();
+                switch (operation)
+                {
+                    case IFlowCaptureOperation capture:
+                        (_captures ??= new())[capture.Id] = capture.Value;
+                        break;
+                    case ISimpleAssignmentOperation { Target: ILocalReferenceOperation local } assignment:
+                        Count(counts, local.Local);
+                        _singleAssignments[local.Local] = assignment.Value;
+                        break;
+                    case ILocalReferenceOperation local when IsOtherWrite(local):
+                        Count(counts, local.Local, 2);
+                        break;
+                    case IVariableDeclaratorOperation { Symbol: { } declared } declarator:
+                        if (declarator.Initializer is { } initializer)
+                        {
+                            Count(counts, declared);
+                            _singleAssignments[declared] = initializer.Value;
+                        }
+
+                        break;
+                    case IFlowAnonymousFunctionOperation or IAnonymousFunctionOperation or ILocalFunctionOperation:
+                        // A nested function's own assignments are its own analysis's business, as in the graph.
+                        continue;
+                }
+
+                foreach (var child in operation.ChildOperations)
+                {
+                    stack.Push(child);
+                }
+            }
+        }
+
+        private void Finish(Dictionary<ILocalSymbol, int> counts)
+        {
+            _singleAssignments ??= new Dictionary<ILocalSymbol, IOperation?>(SymbolEqualityComparer.Default);
+            foreach (var entry in counts)
+            {
+                if (entry.Value > 1)
+                {
+                    _singleAssignments[entry.Key] = null;
+                }
+            }
+        }
+
+        private static void Count(Dictionary<ILocalSymbol, int> counts, ILocalSymbol local, int by = 1)
+            => counts[local] = (counts.TryGetValue(local, out var count) ? count : 0) + by;
+
+        private static bool IsOtherWrite(ILocalReferenceOperation local) => local.Parent switch
+        {
+            IArgumentOperation argument => argument.Parameter?.RefKind is RefKind.Ref or RefKind.Out,
+            ICompoundAssignmentOperation compound => compound.Target == local,
+            IIncrementOrDecrementOperation increment => increment.Target == local,
+            ICoalesceAssignmentOperation coalesce => coalesce.Target == local,
+            ITupleOperation => true,
+            IDeclarationExpressionOperation => true,
+            _ => local.IsDeclaration && local.Parent is not ISimpleAssignmentOperation,
+        };
+    }
+}
