@@ -73,9 +73,10 @@ namespace HmmAnalyzers.Engine
                     // Once the method is known to be relevant, only what sends it to the graph matters (a lock change on
                     // one branch of an expression), and its calls are recorded by the analysis itself.
                     case OperationKind.Invocation when !relevant || context is Context.Branch:
-                        var method = ((IInvocationOperation)operation).TargetMethod;
+                        var invocation = (IInvocationOperation)operation;
+                        var method = invocation.TargetMethod;
                         var called = model.GetContract(method);
-                        var changes = IsLockApi(method) || ChangesState(called);
+                        var changes = LockApiTable.MayChangeLocks(method, invocation.Instance?.Type) || ChangesState(called);
                         relevant |= changes || !called.IsEmpty;
                         needsGraph |= context is Context.Branch && (changes || LockApi.IsDispose(method));
 
@@ -160,18 +161,6 @@ namespace HmmAnalyzers.Engine
                     return Context.Normal;
             }
         }
-
-        /// <summary>
-        /// The lock APIs, whose acquire/release/try calls change the lockset. Monitor's queries and its
-        /// Wait/Pulse (which give the lock back before they return) leave it as it was.
-        /// </summary>
-        private static bool IsLockApi(IMethodSymbol method)
-            => KnownTypes.Of(method.ContainingType) switch
-            {
-                KnownType.Monitor => method.Name is not ("IsEntered" or "Wait" or "Pulse" or "PulseAll"),
-                KnownType.Lock or KnownType.ReaderWriterLockSlim or KnownType.SpinLock or KnownType.Mutex or KnownType.SemaphoreSlim or KnownType.WaitHandle => true,
-                _ => false,
-            };
 
         /// <summary>A contract that changes the state along the way: acquires, releases, assertions, drops, deferred frees.</summary>
         private static bool ChangesState(MethodContract contract)

@@ -48,99 +48,35 @@ namespace HmmAnalyzers.Model
         public IOperation? Flag { get; }
     }
 
-    /// <summary>What the .NET lock APIs and the annotated methods do to locks.</summary>
+    /// <summary>What the .NET lock APIs (read from <see cref="LockApiTable"/>) and the annotated methods do to locks.</summary>
     internal static class LockApi
     {
         /// <param name="contract">The contract of the invocation's target method, which the caller has already read.</param>
         public static List<LockEffect>? Describe(IInvocationOperation invocation, AnnotationModel model, MethodContract contract)
         {
-            var method = invocation.TargetMethod;
-            var type = method.ContainingType;
-            if (type is null)
+            if (invocation.TargetMethod.ContainingType is null)
             {
                 return null;
             }
 
-            if (KnownTypes.Of(type) == KnownType.Monitor)
+            if (LockApiTable.ForCall(invocation.TargetMethod, invocation.Instance?.Type) is { Effect: { } kind, Operand: not LockOperand.Scope } entry &&
+                Operand(invocation, entry) is { } operand &&
+                (!entry.OnlyNamedLocks || IsNamedLock(operand, model)))
             {
-                return DescribeMonitor(invocation);
+                var flag = invocation.Arguments.FirstOrDefault(a => a.Parameter?.RefKind == RefKind.Ref)?.Value;
+                return new List<LockEffect> { new LockEffect(kind, entry.Mode, operand, null, true, flag) };
             }
 
-            var receiver = invocation.Instance;
-            var receiverKind = KnownTypes.Of(receiver?.Type);
-            if (receiver is not null && receiverKind != KnownType.None)
-            {
-                if (receiverKind == KnownType.Lock)
-                {
-                    return method.Name switch
-                    {
-                        "Enter" => One(LockEffectKind.Acquire, LockMode.Exclusive, receiver),
-                        "TryEnter" => One(LockEffectKind.TryAcquire, LockMode.Exclusive, receiver),
-                        "Exit" => One(LockEffectKind.Release, LockMode.Exclusive, receiver),
-                        "EnterScope" => One(LockEffectKind.Scope, LockMode.Exclusive, receiver),
-                        _ => null,
-                    };
-                }
+            return contract.ChangesLocks ? FromContract(invocation.TargetMethod, model, contract) : null;
+        }
 
-                if (receiverKind == KnownType.ReaderWriterLockSlim)
-                {
-                    return method.Name switch
-                    {
-                        "EnterReadLock" => One(LockEffectKind.Acquire, LockMode.Shared, receiver),
-                        "EnterWriteLock" => One(LockEffectKind.Acquire, LockMode.Exclusive, receiver),
-                        "EnterUpgradeableReadLock" => One(LockEffectKind.Acquire, LockMode.Upgradeable, receiver),
-                        "TryEnterReadLock" => One(LockEffectKind.TryAcquire, LockMode.Shared, receiver),
-                        "TryEnterWriteLock" => One(LockEffectKind.TryAcquire, LockMode.Exclusive, receiver),
-                        "TryEnterUpgradeableReadLock" => One(LockEffectKind.TryAcquire, LockMode.Upgradeable, receiver),
-                        "ExitReadLock" => One(LockEffectKind.Release, LockMode.Shared, receiver),
-                        "ExitWriteLock" => One(LockEffectKind.Release, LockMode.Exclusive, receiver),
-                        "ExitUpgradeableReadLock" => One(LockEffectKind.Release, LockMode.Upgradeable, receiver),
-                        _ => null,
-                    };
-                }
+        private static IOperation? Operand(IInvocationOperation invocation, LockApiEntry entry)
+            => entry.Operand == LockOperand.FirstArgument
+                ? (invocation.Arguments.Length > 0 ? invocation.Arguments[0].Value : null)
+                : invocation.Instance;
 
-                if (receiverKind == KnownType.SpinLock)
-                {
-                    var flag = invocation.Arguments.FirstOrDefault(a => a.Parameter?.RefKind == RefKind.Ref)?.Value;
-                    return method.Name switch
-                    {
-                        "Enter" => new List<LockEffect> { new LockEffect(LockEffectKind.Acquire, LockMode.Exclusive, receiver, null, true, flag) },
-                        "TryEnter" => new List<LockEffect> { new LockEffect(LockEffectKind.TryAcquire, LockMode.Exclusive, receiver, null, true, flag) },
-                        "Exit" => One(LockEffectKind.Release, LockMode.Exclusive, receiver),
-                        _ => null,
-                    };
-                }
-
-                if (receiverKind == KnownType.Mutex)
-                {
-                    return method.Name switch
-                    {
-                        "WaitOne" when method.Parameters.Length == 0 => One(LockEffectKind.Acquire, LockMode.Exclusive, receiver),
-                        "WaitOne" => One(LockEffectKind.TryAcquire, LockMode.Exclusive, receiver),
-                        "ReleaseMutex" => One(LockEffectKind.Release, LockMode.Exclusive, receiver),
-                        _ => null,
-                    };
-                }
-
-                if (receiverKind == KnownType.SemaphoreSlim && IsNamedLock(receiver, model))
-                {
-                    var returnsBool = method.ReturnType.SpecialType == SpecialType.System_Boolean ||
-                        (method.ReturnType is INamedTypeSymbol { IsGenericType: true } task && task.TypeArguments[0].SpecialType == SpecialType.System_Boolean);
-                    return method.Name switch
-                    {
-                        "Wait" or "WaitAsync" when !returnsBool => One(LockEffectKind.Acquire, LockMode.Exclusive, receiver),
-                        "Wait" or "WaitAsync" => One(LockEffectKind.TryAcquire, LockMode.Exclusive, receiver),
-                        "Release" when method.Parameters.Length == 0 => One(LockEffectKind.Release, LockMode.Exclusive, receiver),
-                        _ => null,
-                    };
-                }
-            }
-
-            if (!contract.ChangesLocks)
-            {
-                return null;
-            }
-
+        private static List<LockEffect> FromContract(IMethodSymbol method, AnnotationModel model, MethodContract contract)
+        {
             var effects = new List<LockEffect>();
             var scoped = model.IsScopedLockType(method.ReturnType);
             foreach (var acquired in contract.Acquires)
@@ -191,11 +127,12 @@ namespace HmmAnalyzers.Model
                         pending.Push(both.LeftOperand);
                         pending.Push(both.RightOperand);
                         break;
-                    case IInvocationOperation { TargetMethod: { Name: "IsEntered", ContainingType: var monitor }, Arguments: { Length: 1 } arguments }
-                        when KnownTypes.Of(monitor) == KnownType.Monitor:
-                        checks.Add((arguments[0].Value, LockMode.Exclusive));
+                    case IInvocationOperation { Arguments: { Length: 1 } arguments } call
+                        when LockApiTable.ForCall(call.TargetMethod, call.Instance?.Type) is { HeldQuery: { } mode, Operand: LockOperand.FirstArgument }:
+                        checks.Add((arguments[0].Value, mode));
                         break;
-                    case IPropertyReferenceOperation { Instance: { } instance } property when HeldQuery(instance.Type, property.Property.Name) is { } mode:
+                    case IPropertyReferenceOperation { Instance: { } instance } property
+                        when LockApiTable.Find(property.Property.Name, null, KnownTypes.Of(instance.Type)) is { HeldQuery: { } mode }:
                         checks.Add((instance, mode));
                         break;
                 }
@@ -204,50 +141,12 @@ namespace HmmAnalyzers.Model
             return checks.Count > 0 ? checks : null;
         }
 
-        private static LockMode? HeldQuery(ITypeSymbol? type, string property) => (KnownTypes.Of(type), property) switch
-        {
-            (KnownType.ReaderWriterLockSlim, "IsWriteLockHeld") => LockMode.Exclusive,
-            (KnownType.ReaderWriterLockSlim, "IsReadLockHeld") => LockMode.Shared,
-            (KnownType.ReaderWriterLockSlim, "IsUpgradeableReadLockHeld") => LockMode.Upgradeable,
-            (KnownType.Lock or KnownType.SpinLock, "IsHeldByCurrentThread") => LockMode.Exclusive,
-            _ => null,
-        };
-
         /// <summary><c>Dispose()</c>: on a scope (<c>Lock.Scope</c>, a <c>[ScopedLock]</c> guard) it releases the lock.</summary>
         public static bool IsDispose(IMethodSymbol method) => method.Name == "Dispose" && method.Parameters.IsEmpty;
 
         /// <summary>Whether the call may block the thread (for sleeping under a spinning lock or in an atomic context).</summary>
         public static bool IsBlocking(IMethodSymbol method, MethodContract contract)
-        {
-            var type = method.ContainingType;
-            if (type is null)
-            {
-                return false;
-            }
-
-            if (contract.MightSleep)
-            {
-                return true;
-            }
-
-            switch (KnownTypes.Of(type))
-            {
-                case KnownType.Monitor:
-                    return method.Name is "Enter" or "Wait" || (method.Name == "TryEnter" && method.Parameters.Length > 1 && method.Parameters[1].Type.SpecialType != SpecialType.System_Boolean);
-                case KnownType.Thread:
-                    return method.Name is "Sleep" or "Join";
-                case KnownType.Task or KnownType.TaskOfT:
-                    return method.Name is "Wait" or "WaitAll" or "WaitAny" or "get_Result";
-                case KnownType.ReaderWriterLockSlim:
-                    return method.Name.StartsWith("Enter", System.StringComparison.Ordinal);
-                case KnownType.SemaphoreSlim:
-                    return method.Name == "Wait";
-                case KnownType.Lock:
-                    return method.Name is "Enter" or "EnterScope";
-            }
-
-            return method.Name is "WaitOne" or "WaitAll" or "WaitAny" && KnownTypes.InheritsFrom(type, KnownType.WaitHandle);
-        }
+            => method.ContainingType is not null && (contract.MightSleep || LockApiTable.IsBlocking(method));
 
         private static bool IsNamedLock(IOperation receiver, AnnotationModel model)
         {
@@ -259,31 +158,5 @@ namespace HmmAnalyzers.Model
             };
             return symbol is not null && model.IsAnnotatedLock(symbol);
         }
-
-        private static List<LockEffect>? DescribeMonitor(IInvocationOperation invocation)
-        {
-            var arguments = invocation.Arguments;
-            if (arguments.Length == 0)
-            {
-                return null;
-            }
-
-            var target = arguments[0].Value;
-            var flag = arguments.FirstOrDefault(a => a.Parameter?.RefKind == RefKind.Ref)?.Value;
-            switch (invocation.TargetMethod.Name)
-            {
-                case "Enter":
-                    return new List<LockEffect> { new LockEffect(LockEffectKind.Acquire, LockMode.Exclusive, target, null, true, flag) };
-                case "TryEnter":
-                    return new List<LockEffect> { new LockEffect(LockEffectKind.TryAcquire, LockMode.Exclusive, target, null, true, flag) };
-                case "Exit":
-                    return One(LockEffectKind.Release, LockMode.Exclusive, target);
-                default:
-                    return null;
-            }
-        }
-
-        private static List<LockEffect> One(LockEffectKind kind, LockMode mode, IOperation operand)
-            => new List<LockEffect> { new LockEffect(kind, mode, operand, null) };
     }
 }

@@ -132,5 +132,20 @@ class Cache
     public void Put(int k, string v) { lock (_gate) { if (_map.Count > 100) { _map.Clear(); } _map[k] = v; } }
     public async Task<int> CountAsync() { await Task.Yield(); lock (_gate) { return _map.Count; } }
 }");
+
+        [Fact]
+        public Task ASemaphoreNamedAsALockGuardsWhatItNames() => Verify.Analyzer(@"
+class Pool
+{
+    private readonly Semaphore _sem = new Semaphore(1, 1);
+    private readonly SemaphoreSlim _slim = new SemaphoreSlim(1, 1);
+    [GuardedBy(nameof(_sem))] private int _free;
+    [GuardedBy(nameof(_slim))] private int _used;
+    public int Take() { _sem.WaitOne(); try { return _free--; } finally { _sem.Release(); } }
+    public bool TryTake() { if (!_sem.WaitOne(10)) { return false; } try { _free--; return true; } finally { _sem.Release(); } }
+    public int Peek() => {|HMM001:_free|};
+    public void Use() { _slim.Wait(); try { _used++; } finally { _slim.Release(); } }
+    public int Used() => {|HMM001:_used|};
+}");
     }
 }
