@@ -218,7 +218,10 @@ namespace HmmAnalyzers.Annotations
     }
 
     /// <summary>Turns the lock analysis off for a method or a type.</summary>
-    [AttributeUsage(AttributeTargets.Method | AttributeTargets.Constructor | AttributeTargets.Property | AttributeTargets.Class | AttributeTargets.Struct, AllowMultiple = false, Inherited = false)]
+    [AttributeUsage(
+        AttributeTargets.Method | AttributeTargets.Constructor | AttributeTargets.Property | AttributeTargets.Class | AttributeTargets.Struct,
+        AllowMultiple = false,
+        Inherited = false)]
     public sealed class NoLockAnalysisAttribute : Attribute
     {
     }

@@ -34,7 +34,8 @@ namespace HmmAnalyzers
 
         private const string HMM005Title = "Lock not released on every path";
         private const string HMM005Description =
-            "A lock is still held at the end of the method, is held on only some of the paths that meet at a point, differs between loop iterations, or an [Acquires]/[Releases] contract is not kept.";
+            "A lock is still held at the end of the method, is held on only some of the paths that meet at a point, differs between loop iterations, " +
+            "or an [Acquires]/[Releases] contract is not kept.";
 
         /// <summary>HMM005: {0} the lock, {1} the method (quoted).</summary>
         public static readonly DiagnosticDescriptor HMM005HeldOnSomePath = Create(
@@ -98,13 +99,17 @@ namespace HmmAnalyzers
             RuleIdentifiers.DeclaredOrder, HMM007Title, "The declared lock order has a cycle: {0}", HMM007Description);
 
         public static readonly DiagnosticDescriptor HMM012 = Create(
-            RuleIdentifiers.LockOrderCycle, "Possible deadlock: circular lock order", "Possible circular locking dependency: {0}; these locks are taken in opposite orders at the marked sites",
-            "Across the compilation, one path acquires these locks in one order and another path in the opposite order (directly or through calls). Two threads taking them concurrently can deadlock.",
+            RuleIdentifiers.LockOrderCycle,
+            "Possible deadlock: circular lock order",
+            "Possible circular locking dependency: {0}; these locks are taken in opposite orders at the marked sites",
+            "Across the compilation, one path acquires these locks in one order and another path in the opposite order (directly or through calls). " +
+            "Two threads taking them concurrently can deadlock.",
             WellKnownDiagnosticTags.CompilationEnd);
 
         public static readonly DiagnosticDescriptor HMM008 = Create(
             RuleIdentifiers.SleepInAtomic, "Sleeping call in atomic context", "'{0}' may sleep, but {1}",
-            "A call that may block (a [MightSleep] method, a Monitor/ReaderWriterLockSlim/Mutex/semaphore wait, Thread.Sleep, Task.Wait or .Result) while a spinning lock is held or in an [AtomicContext] method.");
+            "A call that may block (a [MightSleep] method, a Monitor/ReaderWriterLockSlim/Mutex/semaphore wait, Thread.Sleep, Task.Wait or .Result) " +
+            "while a spinning lock is held or in an [AtomicContext] method.");
 
         public static readonly DiagnosticDescriptor HMM010 = Create(
             RuleIdentifiers.MissingAssertion, "Lock requirement not asserted at run time", "'{0}' requires holding {1} but does not assert it with Lockdep before its first use",
@@ -131,8 +136,11 @@ namespace HmmAnalyzers
             "A counted reference is given up twice on some path.");
 
         public static readonly DiagnosticDescriptor HMM022 = Create(
-            RuleIdentifiers.DropBeforeGracePeriod, "Reference dropped before the grace period ends", "'{0}' is dropped before the grace period of '{1}' ends at line {2}; readers may still use it, so drop it in the deferred free",
-            "A [GracePeriodProtected] reference is dropped before the [DeferredFree] call that frees its owner after a grace period; (S)RCU readers can still reach it until then.");
+            RuleIdentifiers.DropBeforeGracePeriod,
+            "Reference dropped before the grace period ends",
+            "'{0}' is dropped before the grace period of '{1}' ends at line {2}; readers may still use it, so drop it in the deferred free",
+            "A [GracePeriodProtected] reference is dropped before the [DeferredFree] call that frees its owner after a grace period; " +
+            "(S)RCU readers can still reach it until then.");
 
         public static readonly DiagnosticDescriptor HMM009 = Create(
             RuleIdentifiers.AwaitWhileHeld, "await while a thread-affine lock is held", "'await' while holding {0}, which must be released by the thread that acquired it",

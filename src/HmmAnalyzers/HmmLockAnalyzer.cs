@@ -113,7 +113,14 @@ namespace HmmAnalyzers
             }
         }
 
-        private static void AnalyzeBody(OperationBlockAnalysisContext context, AnnotationModel model, LockOrderGraph lockOrder, bool flowGraphOnly, IMethodSymbol method, MethodContract contract, IOperation body)
+        private static void AnalyzeBody(
+            OperationBlockAnalysisContext context,
+            AnnotationModel model,
+            LockOrderGraph lockOrder,
+            bool flowGraphOnly,
+            IMethodSymbol method,
+            MethodContract contract,
+            IOperation body)
         {
             var clock = EngineTelemetry.Start();
             var callees = new List<IMethodSymbol>();

@@ -130,7 +130,8 @@ namespace HmmAnalyzers.Engine
         public static readonly FlowState Empty = new FlowState(
             ImmutableDictionary<LockPath, Held>.Empty, ImmutableDictionary<LockPath, Location>.Empty, ImmutableDictionary<ISymbol, BoolFact>.Empty, unreachable: false);
 
-        private FlowState(ImmutableDictionary<LockPath, Held> locks, ImmutableDictionary<LockPath, Location> dropped, ImmutableDictionary<ISymbol, BoolFact> bools, bool unreachable)
+        private FlowState(
+            ImmutableDictionary<LockPath, Held> locks, ImmutableDictionary<LockPath, Location> dropped, ImmutableDictionary<ISymbol, BoolFact> bools, bool unreachable)
         {
             Locks = locks;
             Dropped = dropped;

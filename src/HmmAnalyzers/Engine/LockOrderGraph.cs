@@ -164,6 +164,33 @@ namespace HmmAnalyzers.Engine
         /// <summary>Edges from calls: what the callee may take (transitively), while the caller holds something.</summary>
         private IEnumerable<Edge> CallEdges(CancellationToken cancellationToken)
         {
+            var mayTake = MayTake(cancellationToken);
+            foreach (var call in _calls)
+            {
+                if (call.Held.Length == 0 || !mayTake.TryGetValue(call.Callee, out var taken))
+                {
+                    continue;
+                }
+
+                foreach (var lockTaken in taken)
+                {
+                    foreach (var holding in call.Held)
+                    {
+                        if (!SymbolEqualityComparer.Default.Equals(holding, lockTaken))
+                        {
+                            yield return new Edge(holding, lockTaken, call.Site);
+                        }
+                    }
+                }
+            }
+        }
+
+        /// <summary>
+        /// The summary of every method: the locks it may take, itself, through its <c>[Excludes]</c> contract or through
+        /// its callees (a fixpoint over the call graph, which converges on recursion because the sets only grow).
+        /// </summary>
+        private Dictionary<ISymbol, HashSet<ISymbol>> MayTake(CancellationToken cancellationToken)
+        {
             var calls = _calls.GroupBy(c => c.Caller, SymbolEqualityComparer.Default).ToDictionary(g => g.Key!, g => g.ToList(), SymbolEqualityComparer.Default);
             var mayTake = new Dictionary<ISymbol, HashSet<ISymbol>>(SymbolEqualityComparer.Default);
             HashSet<ISymbol> Set(ISymbol method)
@@ -186,7 +213,6 @@ namespace HmmAnalyzers.Engine
                 Set(call.Callee).UnionWith(call.Excluded);
             }
 
-            // Fixpoint over the call graph: recursion converges because the sets only grow.
             var changed = true;
             while (changed)
             {
@@ -204,95 +230,100 @@ namespace HmmAnalyzers.Engine
                 }
             }
 
-            foreach (var call in _calls)
-            {
-                if (call.Held.Length == 0)
-                {
-                    continue;
-                }
-
-                foreach (var taken in Set(call.Callee))
-                {
-                    foreach (var holding in call.Held)
-                    {
-                        if (!SymbolEqualityComparer.Default.Equals(holding, taken))
-                        {
-                            yield return new Edge(holding, taken, call.Site);
-                        }
-                    }
-                }
-            }
+            return mayTake;
         }
 
         /// <summary>Tarjan's strongly connected components (iterative): the component number of every node.</summary>
         private static Dictionary<ISymbol, int> Components(Dictionary<ISymbol, List<Edge>> adjacency)
         {
-            var comparer = SymbolEqualityComparer.Default;
-            var nodes = adjacency.Keys.Concat(adjacency.Values.SelectMany(l => l).Select(e => e.To)).Distinct(comparer).ToList();
-            var index = new Dictionary<ISymbol, int>(comparer);
-            var low = new Dictionary<ISymbol, int>(comparer);
-            var component = new Dictionary<ISymbol, int>(comparer);
-            var onStack = new HashSet<ISymbol>(comparer);
-            var stack = new Stack<ISymbol>();
-            var counter = 0;
-            var components = 0;
-            foreach (var root in nodes)
+            var tarjan = new Tarjan(adjacency);
+            foreach (var root in adjacency.Keys.Concat(adjacency.Values.SelectMany(l => l).Select(e => e.To)).Distinct(SymbolEqualityComparer.Default).ToList())
             {
-                if (index.ContainsKey(root))
+                tarjan.Visit(root);
+            }
+
+            return tarjan.Component;
+        }
+
+        /// <summary>The state of Tarjan's algorithm over one graph, with an explicit work stack instead of recursion.</summary>
+        private sealed class Tarjan
+        {
+            private readonly Dictionary<ISymbol, List<Edge>> _adjacency;
+            private readonly Dictionary<ISymbol, int> _index = new(SymbolEqualityComparer.Default);
+            private readonly Dictionary<ISymbol, int> _low = new(SymbolEqualityComparer.Default);
+            private readonly HashSet<ISymbol> _onStack = new(SymbolEqualityComparer.Default);
+            private readonly Stack<ISymbol> _stack = new();
+            private int _counter;
+            private int _components;
+
+            public Tarjan(Dictionary<ISymbol, List<Edge>> adjacency) => _adjacency = adjacency;
+
+            public Dictionary<ISymbol, int> Component { get; } = new(SymbolEqualityComparer.Default);
+
+            public void Visit(ISymbol root)
+            {
+                if (_index.ContainsKey(root))
                 {
-                    continue;
+                    return;
                 }
 
                 var work = new Stack<(ISymbol Node, int Next)>();
-                work.Push((root, 0));
-                index[root] = low[root] = counter++;
-                stack.Push(root);
-                onStack.Add(root);
+                Enter(root, work);
                 while (work.Count > 0)
                 {
                     var (node, next) = work.Pop();
-                    var edges = adjacency.TryGetValue(node, out var list) ? list : new List<Edge>();
-                    if (next < edges.Count)
+                    var edges = _adjacency.TryGetValue(node, out var list) ? list : null;
+                    if (edges is not null && next < edges.Count)
                     {
                         work.Push((node, next + 1));
                         var target = edges[next].To;
-                        if (!index.ContainsKey(target))
+                        if (!_index.ContainsKey(target))
                         {
-                            index[target] = low[target] = counter++;
-                            stack.Push(target);
-                            onStack.Add(target);
-                            work.Push((target, 0));
+                            Enter(target, work);
                         }
-                        else if (onStack.Contains(target))
+                        else if (_onStack.Contains(target))
                         {
-                            low[node] = Math.Min(low[node], index[target]);
+                            _low[node] = Math.Min(_low[node], _index[target]);
                         }
 
                         continue;
                     }
 
-                    if (low[node] == index[node])
-                    {
-                        ISymbol member;
-                        do
-                        {
-                            member = stack.Pop();
-                            onStack.Remove(member);
-                            component[member] = components;
-                        }
-                        while (!comparer.Equals(member, node));
-                        components++;
-                    }
-
+                    Leave(node);
                     if (work.Count > 0)
                     {
                         var parent = work.Peek().Node;
-                        low[parent] = Math.Min(low[parent], low[node]);
+                        _low[parent] = Math.Min(_low[parent], _low[node]);
                     }
                 }
             }
 
-            return component;
+            private void Enter(ISymbol node, Stack<(ISymbol Node, int Next)> work)
+            {
+                _index[node] = _low[node] = _counter++;
+                _stack.Push(node);
+                _onStack.Add(node);
+                work.Push((node, 0));
+            }
+
+            /// <summary>A node whose edges are all explored: the root of a component pops it.</summary>
+            private void Leave(ISymbol node)
+            {
+                if (_low[node] != _index[node])
+                {
+                    return;
+                }
+
+                ISymbol member;
+                do
+                {
+                    member = _stack.Pop();
+                    _onStack.Remove(member);
+                    Component[member] = _components;
+                }
+                while (!SymbolEqualityComparer.Default.Equals(member, node));
+                _components++;
+            }
         }
 
         private static List<Edge>? ShortestPath(Dictionary<ISymbol, List<Edge>> adjacency, ISymbol from, ISymbol to)

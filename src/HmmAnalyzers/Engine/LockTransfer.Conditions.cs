@@ -76,7 +76,9 @@ namespace HmmAnalyzers.Engine
             IParameterReferenceOperation { Parameter: { RefKind: RefKind.None, Type.SpecialType: SpecialType.System_Boolean } parameter }
                 when SymbolEqualityComparer.Default.Equals(parameter.ContainingSymbol, _owner) && !WrittenParameters.Contains(parameter) => parameter,
             IFieldReferenceOperation { Field: { IsReadOnly: true, Type.SpecialType: SpecialType.System_Boolean } field } reference
-                when (field.IsStatic || (field.ContainingType.IsReferenceType && reference.Instance is IInstanceReferenceOperation { ReferenceKind: InstanceReferenceKind.ContainingTypeInstance })) &&
+                when (field.IsStatic ||
+                        (field.ContainingType.IsReferenceType &&
+                            reference.Instance is IInstanceReferenceOperation { ReferenceKind: InstanceReferenceKind.ContainingTypeInstance })) &&
                     _owner is not IMethodSymbol { MethodKind: MethodKind.Constructor or MethodKind.StaticConstructor } => field,
             _ => null,
         };

@@ -99,6 +99,9 @@ namespace HmmAnalyzers.Engine
                     return _captures is not null && _captures.TryGetValue(capture.Id, out var value) ? ResolvePath(value, depth + 1) : null;
                 case IConditionalAccessInstanceOperation instance:
                     return ResolvePath(ConditionalReceiver(instance), depth + 1);
+                case ICoalesceOperation orThrow when orThrow.WhenNull.WithoutConversions() is IThrowOperation:
+                    // 'x ?? throw ...' is x where it has a value (the graph captures x and branches to the throw).
+                    return ResolvePath(orThrow.Value, depth + 1);
                 default:
                     return null;
             }

@@ -272,7 +272,13 @@ namespace HmmAnalyzers.Engine
 
         /// <param name="asserts">The call checks at run time that locks are held (a <c>Debug.Assert</c> of a framework lock query).</param>
         private void RecordCall(
-            IOperation operation, IMethodSymbol method, MethodContract contract, IOperation? instance, ImmutableArray<IArgumentOperation> arguments, FlowState state, bool asserts = false)
+            IOperation operation,
+            IMethodSymbol method,
+            MethodContract contract,
+            IOperation? instance,
+            ImmutableArray<IArgumentOperation> arguments,
+            FlowState state,
+            bool asserts = false)
         {
             var isLocal = method.MethodKind is MethodKind.LocalFunction or MethodKind.AnonymousFunction;
             var requires = Substituted(contract.Requires, instance, arguments, isLocal);

@@ -100,7 +100,14 @@ namespace HmmAnalyzers.Engine
         }
 
         private static bool RunTreeChild(
-            LockTransfer parent, IOperation root, IMethodSymbol symbol, IBlockOperation? body, FlowState inherited, Location location, List<MethodFacts> results, CancellationToken cancellationToken)
+            LockTransfer parent,
+            IOperation root,
+            IMethodSymbol symbol,
+            IBlockOperation? body,
+            FlowState inherited,
+            Location location,
+            List<MethodFacts> results,
+            CancellationToken cancellationToken)
         {
             if (Nested(parent, root, symbol, inherited, location, overGraph: false) is not { } nested)
             {
@@ -114,7 +121,8 @@ namespace HmmAnalyzers.Engine
         /// The transfer functions of a lambda or local function and its entry state, from what it inherits and what its
         /// own contract says; null when it opts out of lock analysis.
         /// </summary>
-        private static (LockTransfer Transfer, FlowState Entry)? Nested(LockTransfer parent, IOperation root, IMethodSymbol symbol, FlowState inherited, Location location, bool overGraph)
+        private static (LockTransfer Transfer, FlowState Entry)? Nested(
+            LockTransfer parent, IOperation root, IMethodSymbol symbol, FlowState inherited, Location location, bool overGraph)
         {
             var contract = parent.Model.GetContract(symbol);
             if (contract.NoLockAnalysis)

@@ -54,57 +54,7 @@ namespace HmmAnalyzers.Engine
             while (stack.Count > 0)
             {
                 var (operation, context, inFunction) = stack.Pop();
-                switch (operation.Kind)
-                {
-                    case OperationKind.Labeled:
-                        needsGraph = true;
-                        break;
-                    case OperationKind.Branch when ((IBranchOperation)operation).BranchKind == BranchKind.GoTo:
-                        needsGraph = true;
-                        break;
-                    case OperationKind.Loop when operation is IForEachLoopOperation { IsAsynchronous: true }:
-                    case OperationKind.Using when ((IUsingOperation)operation).IsAsynchronous:
-                    case OperationKind.UsingDeclaration when ((IUsingDeclarationOperation)operation).IsAsynchronous:
-                        needsGraph = true;
-                        break;
-                    case OperationKind.Lock:
-                        relevant = true;
-                        break;
-                    // Once the method is known to be relevant, only what sends it to the graph matters (a lock change on
-                    // one branch of an expression), and its calls are recorded by the analysis itself.
-                    case OperationKind.Invocation when !relevant || context is Context.Branch:
-                        var invocation = (IInvocationOperation)operation;
-                        var method = invocation.TargetMethod;
-                        var called = model.GetContract(method);
-                        var changes = LockApiTable.MayChangeLocks(method, invocation.Instance?.Type) || ChangesState(called);
-                        relevant |= changes || !called.IsEmpty;
-                        needsGraph |= context is Context.Branch && (changes || LockApi.IsDispose(method));
-
-                        // A lambda may run later or elsewhere: its calls are not this method's for lock order.
-                        if (!inFunction)
-                        {
-                            callees.Add(method);
-                        }
-
-                        break;
-                    case OperationKind.ObjectCreation when (!relevant || context is Context.Branch) && ((IObjectCreationOperation)operation).Constructor is { } constructor:
-                        var created = model.GetContract(constructor);
-                        relevant |= !created.IsEmpty;
-                        needsGraph |= context is Context.Branch && ChangesState(created);
-                        break;
-                    case OperationKind.SimpleAssignment when context == Context.Branch &&
-                        ((ISimpleAssignmentOperation)operation).Target is ILocalReferenceOperation { Local.Type.SpecialType: SpecialType.System_Boolean }:
-                        needsGraph = true;
-                        break;
-                    case OperationKind.FieldReference when !relevant && !model.GetGuards(((IFieldReferenceOperation)operation).Field).IsEmpty:
-                        relevant = true;
-                        break;
-                    case OperationKind.PropertyReference when !relevant && ((IPropertyReferenceOperation)operation).Property is var property &&
-                        (!model.GetGuards(property).IsEmpty || HasContract(property, model)):
-                        relevant = true;
-                        break;
-                }
-
+                Inspect(operation, context, inFunction, model, callees, ref relevant, ref needsGraph);
                 var function = inFunction || operation.Kind is OperationKind.AnonymousFunction or OperationKind.LocalFunction;
                 foreach (var child in operation.ChildOperations)
                 {
@@ -113,6 +63,59 @@ namespace HmmAnalyzers.Engine
             }
 
             return !relevant ? AnalysisNeed.None : needsGraph ? AnalysisNeed.Flow : AnalysisNeed.Structured;
+        }
+
+        /// <summary>What one operation says: that the method is relevant, or that it needs the graph; calls are recorded.</summary>
+        private static void Inspect(
+            IOperation operation, Context context, bool inFunction, AnnotationModel model, List<IMethodSymbol> callees, ref bool relevant, ref bool needsGraph)
+        {
+            switch (operation.Kind)
+            {
+                case OperationKind.Labeled:
+                case OperationKind.Branch when ((IBranchOperation)operation).BranchKind == BranchKind.GoTo:
+                case OperationKind.Loop when operation is IForEachLoopOperation { IsAsynchronous: true }:
+                case OperationKind.Using when ((IUsingOperation)operation).IsAsynchronous:
+                case OperationKind.UsingDeclaration when ((IUsingDeclarationOperation)operation).IsAsynchronous:
+                    needsGraph = true;
+                    break;
+                case OperationKind.Lock:
+                    relevant = true;
+                    break;
+
+                // Once the method is known to be relevant, only what sends it to the graph matters (a lock change on
+                // one branch of an expression), and its calls are recorded by the analysis itself.
+                case OperationKind.Invocation when !relevant || context is Context.Branch:
+                    var invocation = (IInvocationOperation)operation;
+                    var method = invocation.TargetMethod;
+                    var called = model.GetContract(method);
+                    var changes = LockApiTable.MayChangeLocks(method, invocation.Instance?.Type) || ChangesState(called);
+                    relevant |= changes || !called.IsEmpty;
+                    needsGraph |= context is Context.Branch && (changes || LockApi.IsDispose(method));
+
+                    // A lambda may run later or elsewhere: its calls are not this method's for lock order.
+                    if (!inFunction)
+                    {
+                        callees.Add(method);
+                    }
+
+                    break;
+                case OperationKind.ObjectCreation when (!relevant || context is Context.Branch) && ((IObjectCreationOperation)operation).Constructor is { } constructor:
+                    var created = model.GetContract(constructor);
+                    relevant |= !created.IsEmpty;
+                    needsGraph |= context is Context.Branch && ChangesState(created);
+                    break;
+                case OperationKind.SimpleAssignment when context == Context.Branch &&
+                    ((ISimpleAssignmentOperation)operation).Target is ILocalReferenceOperation { Local.Type.SpecialType: SpecialType.System_Boolean }:
+                    needsGraph = true;
+                    break;
+                case OperationKind.FieldReference when !relevant && !model.GetGuards(((IFieldReferenceOperation)operation).Field).IsEmpty:
+                    relevant = true;
+                    break;
+                case OperationKind.PropertyReference when !relevant && ((IPropertyReferenceOperation)operation).Property is var property &&
+                    (!model.GetGuards(property).IsEmpty || HasContract(property, model)):
+                    relevant = true;
+                    break;
+            }
         }
 
         private static Context ChildContext(IOperation parent, IOperation child, Context context)

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Collections.Immutable;
+using System.Linq;
 using System.Threading;
 using HmmAnalyzers.Model;
 using Microsoft.CodeAnalysis;
@@ -304,8 +305,11 @@ namespace HmmAnalyzers.Engine
                 return Execute(lockOperation.Body, state);
             }
 
+            // On a System.Threading.Lock the compiler lowers the statement to a scope (EnterScope and its Dispose), on
+            // anything else to Monitor.Enter and Exit: a scoped hold, or an acquired one, as the graph sees it.
             var site = lockOperation.LockedValue.Syntax.GetLocation();
-            state = _transfer.Acquire(state, site, path, LockMode.Exclusive, HoldSource.Acquired);
+            var source = KnownTypes.Of(lockOperation.LockedValue.Type) == KnownType.Lock ? HoldSource.Scoped : HoldSource.Acquired;
+            state = _transfer.Acquire(state, site, path, LockMode.Exclusive, source);
             var mark = _jumps.Count;
             var end = Execute(lockOperation.Body, state);
             return CloseScopes(mark, new List<(LockPath, Location)>(1) { (path, site) }, end);
@@ -323,7 +327,7 @@ namespace HmmAnalyzers.Engine
             state = _transfer.Visit(usingOperation.Resources, state);
             var mark = _jumps.Count;
             var end = Execute(usingOperation.Body, state);
-            return CloseScopes(mark, _transfer.OpenedSince(opened), end);
+            return CloseScopes(mark, DisposedAt(usingOperation.Resources, _transfer.OpenedSince(opened)), end);
         }
 
         /// <summary>A <c>using</c> declaration: its scopes are released however the rest of the block is left.</summary>
@@ -333,7 +337,28 @@ namespace HmmAnalyzers.Engine
             state = _transfer.Visit(declaration.DeclarationGroup, state);
             var mark = _jumps.Count;
             var end = ExecuteStatements(statements, next, state);
-            return CloseScopes(mark, _transfer.OpenedSince(opened), end);
+            return CloseScopes(mark, DisposedAt(declaration.DeclarationGroup, _transfer.OpenedSince(opened)), end);
+        }
+
+        /// <summary>
+        /// The scopes a <c>using</c> opened, each with where it is disposed, as the compiler lowers it: the declarator
+        /// that holds the scope (<c>s = l.EnterScope()</c>), or the resource expression itself.
+        /// </summary>
+        private static List<(LockPath Path, Location Site)>? DisposedAt(IOperation resources, List<(LockPath Path, Location Site)>? opened)
+        {
+            if (opened is null)
+            {
+                return null;
+            }
+
+            var disposed = new List<(LockPath Path, Location Site)>(opened.Count);
+            foreach (var (path, site) in opened)
+            {
+                var owner = resources.DescendantsAndSelf().OfType<IVariableDeclaratorOperation>().FirstOrDefault(d => d.Syntax.Span.Contains(site.SourceSpan));
+                disposed.Add((path, (owner ?? resources).Syntax.GetLocation()));
+            }
+
+            return disposed;
         }
 
         /// <summary>

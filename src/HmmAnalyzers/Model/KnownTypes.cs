@@ -68,7 +68,8 @@ namespace HmmAnalyzers.Model
                 };
             }
 
-            if (ns.Name == "Tasks" && parent.Name == "Threading" && parent.ContainingNamespace is { Name: "System" } system && system.ContainingNamespace is { IsGlobalNamespace: true })
+            if (ns.Name == "Tasks" && parent.Name == "Threading" &&
+                parent.ContainingNamespace is { Name: "System" } system && system.ContainingNamespace is { IsGlobalNamespace: true })
             {
                 return named.Name switch
                 {

@@ -8,7 +8,8 @@ namespace HmmAnalyzers.Rules
     /// <summary>HMM004: a non-reentrant lock acquired by its holder; an <c>[Excludes]</c> method called with its lock held.</summary>
     internal sealed class HMM004DoubleAcquireRule : LockRule
     {
-        public override ImmutableArray<DiagnosticDescriptor> Descriptors { get; } = ImmutableArray.Create(HmmAnalyzers.Descriptors.HMM004Reacquired, HmmAnalyzers.Descriptors.HMM004ExcludedHeld);
+        public override ImmutableArray<DiagnosticDescriptor> Descriptors { get; } = ImmutableArray.Create(
+            HmmAnalyzers.Descriptors.HMM004Reacquired, HmmAnalyzers.Descriptors.HMM004ExcludedHeld);
 
         public override void AnalyzeMethod(MethodFacts facts, RuleContext context)
         {
@@ -28,7 +29,8 @@ namespace HmmAnalyzers.Rules
                 {
                     if (call.State.Find(excluded.Path) is { } held)
                     {
-                        context.Report(HmmAnalyzers.Descriptors.HMM004ExcludedHeld, call.Operation.Syntax.GetLocation(), RuleContext.NameOf(call.Method), held.Describe(excluded.Path));
+                        context.Report(
+                            HmmAnalyzers.Descriptors.HMM004ExcludedHeld, call.Operation.Syntax.GetLocation(), RuleContext.NameOf(call.Method), held.Describe(excluded.Path));
                     }
                 }
             }

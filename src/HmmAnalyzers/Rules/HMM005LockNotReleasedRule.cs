@@ -27,7 +27,8 @@ namespace HmmAnalyzers.Rules
                 var additional = new[] { exit.Exit };
                 if (contract is not null)
                 {
-                    context.Report(HmmAnalyzers.Descriptors.HMM005HeldOnEveryPathDeclarable, exit.Held.Site, additional, FixProperties.ForContract(exit.Path, contract), exit.Path, quoted, contract);
+                    var properties = FixProperties.ForContract(exit.Path, contract);
+                    context.Report(HmmAnalyzers.Descriptors.HMM005HeldOnEveryPathDeclarable, exit.Held.Site, additional, properties, exit.Path, quoted, contract);
                 }
                 else
                 {

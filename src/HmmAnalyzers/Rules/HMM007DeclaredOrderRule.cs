@@ -9,7 +9,8 @@ namespace HmmAnalyzers.Rules
     /// <summary>HMM007: an acquisition against the order declared with <c>[AcquiredBefore]</c>/<c>[AcquiredAfter]</c>, or a cycle in the declarations.</summary>
     internal sealed class HMM007DeclaredOrderRule : LockRule
     {
-        public override ImmutableArray<DiagnosticDescriptor> Descriptors { get; } = ImmutableArray.Create(HmmAnalyzers.Descriptors.HMM007AgainstOrder, HmmAnalyzers.Descriptors.HMM007DeclaredCycle);
+        public override ImmutableArray<DiagnosticDescriptor> Descriptors { get; } = ImmutableArray.Create(
+            HmmAnalyzers.Descriptors.HMM007AgainstOrder, HmmAnalyzers.Descriptors.HMM007DeclaredCycle);
 
         public override void AnalyzeMethod(MethodFacts facts, RuleContext context)
         {
@@ -35,7 +36,8 @@ namespace HmmAnalyzers.Rules
 
                     if (order.Chain(taken, holding) is { } chain)
                     {
-                        context.Report(HmmAnalyzers.Descriptors.HMM007AgainstOrder, acquisition.Site, acquisition.Path, held, string.Join(" -> ", chain.Select(LockOrderGraph.NameOf)));
+                        var declared = string.Join(" -> ", chain.Select(LockOrderGraph.NameOf));
+                        context.Report(HmmAnalyzers.Descriptors.HMM007AgainstOrder, acquisition.Site, acquisition.Path, held, declared);
                         break;
                     }
                 }
@@ -59,7 +61,9 @@ namespace HmmAnalyzers.Rules
                 }
 
                 // The declaration is the edge self -> other (or other -> self); it closes a cycle when the rest leads back.
-                var back = name == AttributeNames.AcquiredBefore ? model.DeclaredOrder.Chain(other.OriginalDefinition, self) : model.DeclaredOrder.Chain(self, other.OriginalDefinition);
+                var back = name == AttributeNames.AcquiredBefore
+                    ? model.DeclaredOrder.Chain(other.OriginalDefinition, self)
+                    : model.DeclaredOrder.Chain(self, other.OriginalDefinition);
                 if (back is null || AttributeLocations.Of(reference) is not { } location)
                 {
                     continue;

@@ -9,7 +9,8 @@ namespace HmmAnalyzers.Rules
     /// <summary>HMM011: an assertion weaker than the method's contract, or asserting a lock the method excludes.</summary>
     internal sealed class HMM011WeakAssertionRule : LockRule
     {
-        public override ImmutableArray<DiagnosticDescriptor> Descriptors { get; } = ImmutableArray.Create(HmmAnalyzers.Descriptors.HMM011Weaker, HmmAnalyzers.Descriptors.HMM011Excluded);
+        public override ImmutableArray<DiagnosticDescriptor> Descriptors { get; } = ImmutableArray.Create(
+            HmmAnalyzers.Descriptors.HMM011Weaker, HmmAnalyzers.Descriptors.HMM011Excluded);
 
         public override void AnalyzeMethod(MethodFacts facts, RuleContext context)
         {

@@ -15,7 +15,8 @@ namespace HmmAnalyzers.Rules
             {
                 if (drop.Previous is { } previous)
                 {
-                    context.Report(HmmAnalyzers.Descriptors.HMM021, drop.Operation.Syntax.GetLocation(), new[] { previous }, drop.Path.ToString(), HMM020UseAfterDropRule.Line(previous));
+                    context.Report(
+                        HmmAnalyzers.Descriptors.HMM021, drop.Operation.Syntax.GetLocation(), new[] { previous }, drop.Path.ToString(), HMM020UseAfterDropRule.Line(previous));
                 }
             }
         }

@@ -34,7 +34,8 @@ namespace HmmAnalyzers.Rules
                 var info = model.Classify(type, lockSymbol);
                 if (info is null)
                 {
-                    context.Report(HmmAnalyzers.Descriptors.HMM092NotALock, location, RuleContext.NameOf(symbol), guard.Text, type.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat));
+                    var typeName = type.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat);
+                    context.Report(HmmAnalyzers.Descriptors.HMM092NotALock, location, RuleContext.NameOf(symbol), guard.Text, typeName);
                 }
                 else if (lockSymbol is IFieldSymbol { IsReadOnly: false, IsConst: false } field && info.Family != LockFamily.SpinLock)
                 {

@@ -31,7 +31,8 @@ namespace HmmAnalyzers.Rules
         public void Report(DiagnosticDescriptor descriptor, Location location, IEnumerable<Location>? additional, params object[] arguments)
             => Report(descriptor, location, additional, null, arguments);
 
-        public void Report(DiagnosticDescriptor descriptor, Location location, IEnumerable<Location>? additional, ImmutableDictionary<string, string?>? properties, params object[] arguments)
+        public void Report(
+            DiagnosticDescriptor descriptor, Location location, IEnumerable<Location>? additional, ImmutableDictionary<string, string?>? properties, params object[] arguments)
         {
             if ((_seen ??= new()).Add((descriptor.Id, location.SourceTree?.FilePath, location.SourceSpan)))
             {

@@ -38,6 +38,14 @@ class Code
 }");
 
         [Fact]
+        public Task UseThroughALocalAssignedFromACoalesceThatThrows() => Verify.Analyzer(Mm + @"
+class Code
+{
+    static void OrThrow(Hmm hmm) { var mm = hmm.Mm ?? throw new InvalidOperationException(); Mm.Drop(mm); {|HMM020:hmm.Mm|}.Users++; }
+    static void InLoop(Hmm hmm) { var mm = hmm.Mm ?? throw new InvalidOperationException(); Mm.Drop(mm); for (var i = 0; i < 2; i++) { } {|HMM020:hmm.Mm|}.Users++; }
+}");
+
+        [Fact]
         public Task NoNoise() => Verify.Analyzer(Mm + @"
 class Code
 {
