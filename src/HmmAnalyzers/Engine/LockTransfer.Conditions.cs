@@ -15,7 +15,7 @@ namespace HmmAnalyzers.Engine
 
         private Dictionary<CaptureId, BoolFact>? _captureTries;
 
-        private HashSet<IParameterSymbol>? _writtenParameters;
+        private HashSet<ISymbol>? _writtenSymbols;
 
         /// <summary>The states of the two edges of a conditional branch: try-acquire results and known bools.</summary>
         public (FlowState WhenTrue, FlowState WhenFalse) Split(IOperation condition, FlowState state)
@@ -26,11 +26,9 @@ namespace HmmAnalyzers.Engine
             // known on each edge once tested: its locks are in the lockset now, and testing it again adds nothing.
             // A bool that cannot change in this method (a parameter it never writes, a readonly field outside a
             // constructor) is known on each edge too, so a lock taken under it can follow it through a join.
-            var flag = TestedFlag(condition, out var negated);
-            if (flag is ILocalSymbol && !state.Bools.ContainsKey(flag))
-            {
-                flag = null;
-            }
+            // A reference that names a lock is known on each edge of its null test the same way: a lock taken when it
+            // is not null ('m?.WaitOne()') is held exactly where it is not null.
+            var flag = TestedFlag(condition, state, out var negated);
 
             if (fact is null && flag is null)
             {
@@ -52,7 +50,7 @@ namespace HmmAnalyzers.Engine
         /// The bool a condition tests, directly or under <c>!</c>: a local; a parameter passed by value; a readonly field
         /// of <c>this</c> or a static one, outside the constructors that may still assign it.
         /// </summary>
-        private ISymbol? TestedFlag(IOperation condition, out bool negated)
+        private ISymbol? TestedFlag(IOperation condition, FlowState state, out bool negated)
         {
             negated = false;
             var operation = condition.WithoutConversions();
@@ -62,7 +60,14 @@ namespace HmmAnalyzers.Engine
                 operation = not.Operand.WithoutConversions();
             }
 
-            return FlagOf(operation);
+            if (NullTested(operation, out var isNull) is { } tested)
+            {
+                negated ^= isNull;
+                return NullnessFlag(tested, state);
+            }
+
+            var flag = FlagOf(operation);
+            return flag is ILocalSymbol && !state.Bools.ContainsKey(flag) ? null : flag;
         }
 
         /// <summary>
@@ -74,7 +79,7 @@ namespace HmmAnalyzers.Engine
         {
             ILocalReferenceOperation local => local.Local,
             IParameterReferenceOperation { Parameter: { RefKind: RefKind.None, Type.SpecialType: SpecialType.System_Boolean } parameter }
-                when SymbolEqualityComparer.Default.Equals(parameter.ContainingSymbol, _owner) && !WrittenParameters.Contains(parameter) => parameter,
+                when SymbolEqualityComparer.Default.Equals(parameter.ContainingSymbol, _owner) && !WrittenSymbols.Contains(parameter) => parameter,
             IFieldReferenceOperation { Field: { IsReadOnly: true, Type.SpecialType: SpecialType.System_Boolean } field } reference
                 when (field.IsStatic ||
                         (field.ContainingType.IsReferenceType &&
@@ -83,14 +88,14 @@ namespace HmmAnalyzers.Engine
             _ => null,
         };
 
-        /// <summary>The parameters the method assigns, passes by reference or lets a lambda assign.</summary>
-        private HashSet<IParameterSymbol> WrittenParameters
+        /// <summary>The parameters and fields the method assigns, passes by reference or lets a lambda assign.</summary>
+        private HashSet<ISymbol> WrittenSymbols
         {
             get
             {
-                if (_writtenParameters is null)
+                if (_writtenSymbols is null)
                 {
-                    _writtenParameters = new HashSet<IParameterSymbol>(SymbolEqualityComparer.Default);
+                    _writtenSymbols = new HashSet<ISymbol>(SymbolEqualityComparer.Default);
                     foreach (var operation in _facts.Root.Descendants())
                     {
                         var target = operation switch
@@ -101,15 +106,20 @@ namespace HmmAnalyzers.Engine
                         };
                         foreach (var written in target?.DescendantsAndSelf() ?? Enumerable.Empty<IOperation>())
                         {
-                            if (written is IParameterReferenceOperation reference)
+                            switch (written)
                             {
-                                _writtenParameters.Add(reference.Parameter);
+                                case IParameterReferenceOperation reference:
+                                    _writtenSymbols.Add(reference.Parameter);
+                                    break;
+                                case IFieldReferenceOperation fieldReference:
+                                    _writtenSymbols.Add(fieldReference.Field.OriginalDefinition);
+                                    break;
                             }
                         }
                     }
                 }
 
-                return _writtenParameters;
+                return _writtenSymbols;
             }
         }
 
@@ -148,6 +158,9 @@ namespace HmmAnalyzers.Engine
                     return _captures is not null && _captures.TryGetValue(capture.Id, out var capturedValue) ? ConditionFact(capturedValue, state, depth + 1) : null;
                 case IUnaryOperation { OperatorKind: UnaryOperatorKind.Not } not:
                     return ConditionFact(not.Operand, state, depth + 1)?.Negate();
+                case var test when !state.Bools.IsEmpty && NullTested(test, out var isNull) is { } tested:
+                    var nullness = NullnessFlag(tested, state) is { } carrier && state.Bools.TryGetValue(carrier, out var carried) ? carried : null;
+                    return isNull ? nullness?.Negate() : nullness;
                 case IAwaitOperation awaited:
                     // 'await x.WaitAsync(t).ConfigureAwait(false)' is the awaited try-acquire's result.
                     var task = awaited.Operation.WithoutConversions();

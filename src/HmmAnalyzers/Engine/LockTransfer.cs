@@ -337,6 +337,11 @@ namespace HmmAnalyzers.Engine
             {
                 state = state.WithBool(local, ConditionFact(value, state));
             }
+            else if (state.Bools.ContainsKey(local))
+            {
+                // A reference that carried lock facts by its nullness names something else now.
+                state = state.WithBool(local, null);
+            }
 
             if (ScopeOf(value) is { } scope)
             {

@@ -360,5 +360,38 @@ class Box
         }
     }
 }", Verify.Diagnostic("HMM005").WithLocation(0).WithLocation(1).WithMessage("'_gate' is acquired here but still held at the end of 'Box.A' on some path"));
+
+        [Fact]
+        public Task ALockTakenThroughANullConditionalFollowsItsReference() => Verify.Analyzer(@"
+class Roller
+{
+    private Mutex? _mutex;
+    public void Activate() { _mutex = new Mutex(); }
+    public void Roll() { try { _mutex?.WaitOne(); Work(); } finally { _mutex?.ReleaseMutex(); } }
+    public void Explicit() { if (_mutex != null) { _mutex.WaitOne(); } Work(); if (_mutex is not null) { _mutex.ReleaseMutex(); } }
+    public void Local() { var m = _mutex; m?.WaitOne(); try { Work(); } finally { m?.ReleaseMutex(); } }
+    private static void Work() { }
+}");
+
+        [Fact]
+        public Task ALockTakenThroughANullConditionalStillFindsTheBrokenTwins() => Verify.Analyzer(@"
+class Roller
+{
+    private Mutex? _mutex;
+    private Mutex? _other;
+    public void Activate() { _mutex = new Mutex(); _other = new Mutex(); }
+    public void Leak() { _mutex?{|#0:.WaitOne()|}; Work(); }
+    public void WrongOne() { _mutex?{|#1:.WaitOne()|}; Work(); _other?{|#2:.ReleaseMutex()|}; }
+    public void Reassigned() { _mutex?.WaitOne(); {|#3:_mutex = new Mutex();|} _mutex?{|#4:.ReleaseMutex()|}; }
+    private static void Work() { }
+}",
+    Verify.Diagnostic("HMM005").WithLocation(0).WithOptions(DiagnosticOptions.IgnoreAdditionalLocations)
+        .WithMessage("'_mutex' is acquired here but still held at the end of 'Roller.Leak' on some path"),
+    Verify.Diagnostic("HMM005").WithLocation(1).WithOptions(DiagnosticOptions.IgnoreAdditionalLocations)
+        .WithMessage("'_mutex' is acquired here but still held at the end of 'Roller.WrongOne' on some path"),
+    Verify.Diagnostic("HMM006").WithLocation(2).WithOptions(DiagnosticOptions.IgnoreAdditionalLocations),
+    Verify.Diagnostic("HMM005").WithLocation(3).WithOptions(DiagnosticOptions.IgnoreAdditionalLocations)
+        .WithMessage("'_mutex' is held on some paths reaching this point but not on others"),
+    Verify.Diagnostic("HMM006").WithLocation(4).WithMessage("Releasing '_mutex', which is not held here; no lock is held"));
     }
 }
