@@ -59,7 +59,7 @@ namespace HmmAnalyzers
             context.RegisterCompilationStartAction(start =>
             {
                 var model = new AnnotationModel(start.Compilation);
-                var lockOrder = new LockOrderGraph();
+                var lockOrder = new LockOrderGraph(model);
                 start.RegisterOperationBlockAction(block => AnalyzeBlock(block, model, lockOrder, _flowGraphOnly));
                 start.RegisterCompilationEndAction(end => AnalyzeCompilationEnd(end, model, lockOrder));
                 start.RegisterSymbolAction(

@@ -16,6 +16,7 @@ namespace HmmAnalyzers.Engine
     /// </summary>
     internal sealed class LockOrderGraph
     {
+        private readonly AnnotationModel _model;
         private readonly ConcurrentBag<Edge> _edges = new();
         private readonly ConcurrentBag<CallSite> _calls = new();
         private readonly ConcurrentBag<(ISymbol Method, ISymbol Lock)> _direct = new();
@@ -24,9 +25,10 @@ namespace HmmAnalyzers.Engine
 
         private sealed record CallSite(ISymbol Caller, IMethodSymbol Callee, ISymbol[] Held, ISymbol[] Excluded, Location Site);
 
+        public LockOrderGraph(AnnotationModel model) => _model = model;
+
         /// <summary>The member a lock path names, for lock order: a field or property (not a local or a parameter).</summary>
-        public static ISymbol? IdentityOf(LockPath path)
-            => path.Identity is IFieldSymbol or IPropertySymbol ? path.Identity.OriginalDefinition : null;
+        private ISymbol? IdentityOf(LockPath path) => _model.LockIdentity(path);
 
         public static string NameOf(ISymbol symbol) => symbol.ContainingType is { } type ? type.Name + "." + symbol.Name : symbol.Name;
 
@@ -47,6 +49,13 @@ namespace HmmAnalyzers.Engine
                 }
 
                 _direct.Add((owner, taken));
+
+                // Entering a lock again that this path already holds cannot wait for it: it orders nothing.
+                if (acquisition.Existing is not null)
+                {
+                    continue;
+                }
+
                 foreach (var held in acquisition.Before.Locks.Keys)
                 {
                     if (IdentityOf(held) is { } holding && !SymbolEqualityComparer.Default.Equals(holding, taken))
@@ -76,7 +85,7 @@ namespace HmmAnalyzers.Engine
         }
 
         /// <summary>The declaring members of the paths that have one.</summary>
-        private static ISymbol[] Identities(IEnumerable<LockPath> paths)
+        private ISymbol[] Identities(IEnumerable<LockPath> paths)
         {
             List<ISymbol>? identities = null;
             foreach (var path in paths)
@@ -174,6 +183,12 @@ namespace HmmAnalyzers.Engine
 
                 foreach (var lockTaken in taken)
                 {
+                    // A lock the caller already holds is entered again by the callee, not newly taken: no order.
+                    if (call.Held.Contains(lockTaken, SymbolEqualityComparer.Default))
+                    {
+                        continue;
+                    }
+
                     foreach (var holding in call.Held)
                     {
                         if (!SymbolEqualityComparer.Default.Equals(holding, lockTaken))

@@ -16,6 +16,7 @@ namespace HmmAnalyzers.Model
         private readonly ConcurrentDictionary<ISymbol, MethodContract> _contracts = new(SymbolEqualityComparer.Default);
         private readonly ConcurrentDictionary<ISymbol, ImmutableArray<LockReference>> _guards = new(SymbolEqualityComparer.Default);
         private readonly ConcurrentDictionary<ISymbol, ImmutableArray<LockReference>> _references = new(SymbolEqualityComparer.Default);
+        private readonly ConcurrentDictionary<ISymbol, IFieldSymbol?> _fieldsBehind = new(SymbolEqualityComparer.Default);
         private readonly ConcurrentDictionary<ISymbol, LockInfo?> _lockInfos = new(SymbolEqualityComparer.Default);
         private readonly ConcurrentDictionary<ITypeSymbol, HashSet<ISymbol>> _annotatedLocks = new(SymbolEqualityComparer.Default);
 
@@ -158,6 +159,45 @@ namespace HmmAnalyzers.Model
             }
 
             return locks.Contains(member);
+        }
+
+        /// <summary>
+        /// The member that identifies a lock for lock order: a field or a property, by its original definition; a
+        /// property that only returns a readonly field of its own object (<c>object SyncObject => this.syncObject;</c>)
+        /// is that field, so locking through either name is the same lock.
+        /// </summary>
+        public ISymbol? LockIdentity(LockPath path)
+        {
+            if (path.Identity is not (IFieldSymbol or IPropertySymbol))
+            {
+                return null;
+            }
+
+            var member = path.Identity.OriginalDefinition;
+            return member is IPropertySymbol property ? _fieldsBehind.GetOrAdd(property, static p => FieldBehind((IPropertySymbol)p)) ?? member : member;
+        }
+
+        /// <summary>The readonly field a get-only property's getter returns and does nothing else with (<c>=> f</c>, <c>get { return this.f; }</c>).</summary>
+        private static IFieldSymbol? FieldBehind(IPropertySymbol property)
+        {
+            if (property.SetMethod is not null || property.DeclaringSyntaxReferences.Length != 1 ||
+                property.DeclaringSyntaxReferences[0].GetSyntax() is not PropertyDeclarationSyntax declaration)
+            {
+                return null;
+            }
+
+            var getter = declaration.AccessorList?.Accessors.FirstOrDefault(a => a.Keyword.ValueText == "get");
+            var returned = declaration.ExpressionBody?.Expression ?? getter?.ExpressionBody?.Expression ??
+                (getter?.Body?.Statements is { Count: 1 } statements && statements[0] is ReturnStatementSyntax { Expression: { } value } ? value : null);
+            var name = returned switch
+            {
+                IdentifierNameSyntax identifier => identifier.Identifier.ValueText,
+                MemberAccessExpressionSyntax { Expression: ThisExpressionSyntax, Name: IdentifierNameSyntax member } => member.Identifier.ValueText,
+                _ => null,
+            };
+            return name is null
+                ? null
+                : property.ContainingType.GetMembers(name).OfType<IFieldSymbol>().FirstOrDefault(f => f.IsReadOnly && f.IsStatic == property.IsStatic);
         }
 
         public bool IsScopedLockType(ITypeSymbol? type)

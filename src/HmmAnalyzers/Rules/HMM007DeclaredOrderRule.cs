@@ -16,7 +16,7 @@ namespace HmmAnalyzers.Rules
         {
             foreach (var acquisition in facts.Acquisitions)
             {
-                if (acquisition.Before.Locks.IsEmpty || LockOrderGraph.IdentityOf(acquisition.Path) is not { } taken)
+                if (acquisition.Before.Locks.IsEmpty || context.Model.LockIdentity(acquisition.Path) is not { } taken)
                 {
                     continue;
                 }
@@ -29,7 +29,7 @@ namespace HmmAnalyzers.Rules
 
                 foreach (var held in acquisition.Before.Locks.Keys.OrderBy(k => k.ToString(), System.StringComparer.Ordinal))
                 {
-                    if (LockOrderGraph.IdentityOf(held) is not { } holding || SymbolEqualityComparer.Default.Equals(holding, taken))
+                    if (context.Model.LockIdentity(held) is not { } holding || SymbolEqualityComparer.Default.Equals(holding, taken))
                     {
                         continue;
                     }

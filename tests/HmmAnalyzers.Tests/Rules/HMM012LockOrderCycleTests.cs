@@ -18,6 +18,51 @@ class Bank
             .WithMessage("Possible circular locking dependency: 'Bank.Accounts' -> 'Bank.Audit' -> 'Bank.Accounts'; these locks are taken in opposite orders at the marked sites"));
 
         [Fact]
+        public Task APropertyThatReturnsAReadonlyFieldIsThatLock() => Verify.Analyzer(@"
+class Rw
+{
+    private readonly object syncObject = new object();
+    protected object SyncObject => this.syncObject;
+    internal object Gate { get { return syncObject; } }
+    public void Nested() { lock (SyncObject) { lock (syncObject) { lock (Gate) { } } } }
+    public void ThroughACall() { lock (syncObject) { Helper(); } }
+    private void Helper() { lock (SyncObject) { } }
+}");
+
+        [Fact]
+        public Task APropertyThatReturnsAReadonlyFieldStillClosesARealCycle() => Verify.Analyzer(@"
+class Rw
+{
+    private readonly object syncObject = new object();
+    private readonly object _other = new object();
+    protected object SyncObject => this.syncObject;
+    public void One() { lock (SyncObject) { lock ({|#0:_other|}) { } } }
+    public void Two() { lock (_other) { lock ({|#1:syncObject|}) { } } }
+}", Verify.Diagnostic("HMM012").WithLocation(0).WithLocation(1)
+            .WithMessage("Possible circular locking dependency: 'Rw._other' -> 'Rw.syncObject' -> 'Rw._other'; these locks are taken in opposite orders at the marked sites"));
+
+        [Fact]
+        public Task ALockEnteredAgainUnderAnotherOrdersNothing() => Verify.Analyzer(@"
+class Context
+{
+    private readonly object _sync = new object();
+    private readonly System.Collections.Generic.Stack<int> _tasks = new();
+    public void Outer() { lock (_sync) { lock (_tasks) { Inner(); lock (_sync) { } } } }
+    private void Inner() { lock (_sync) { } }
+}");
+
+        [Fact]
+        public Task ALockEnteredAgainStillClosesACycleWhereAnotherPathTakesItFresh() => Verify.Analyzer(@"
+class Context
+{
+    private readonly object _sync = new object();
+    private readonly System.Collections.Generic.Stack<int> _tasks = new();
+    public void Outer() { lock (_sync) { lock ({|#0:_tasks|}) { Inner(); } } }
+    public void Other() { lock (_tasks) { {|#1:Inner()|}; } }
+    private void Inner() { lock (_sync) { } }
+}", Verify.Diagnostic("HMM012").WithLocation(0).WithLocation(1).WithOptions(DiagnosticOptions.IgnoreAdditionalLocations));
+
+        [Fact]
         public Task InversionThroughAChainOfTwoCalls() => Verify.Analyzer(@"
 class Cache
 {
