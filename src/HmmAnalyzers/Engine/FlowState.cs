@@ -358,8 +358,8 @@ namespace HmmAnalyzers.Engine
         }
 
         /// <summary>
-        /// A bool that is known true on exactly the incoming paths that hold <paramref name="key"/>, and known false on
-        /// the others. Of several, a local (set where the lock was taken) comes before a parameter or field (tested
+        /// A bool that is true on exactly the incoming paths that hold <paramref name="key"/>: known true where it is
+        /// held, and known false, or a try-acquire's result for it, where it is not. Of several, a local (set where the lock was taken) comes before a parameter or field (tested
         /// where it was taken), then the first by name, so the choice is the same every run.
         /// </summary>
         private static ISymbol? CorrelatedFlag(List<FlowState> states, LockPath key)
@@ -370,7 +370,7 @@ namespace HmmAnalyzers.Engine
                 var correlated = true;
                 foreach (var state in states)
                 {
-                    if (!state.Bools.TryGetValue(candidate, out var fact) || fact.Known is not { } known || known != state.Locks.ContainsKey(key))
+                    if (!state.Bools.TryGetValue(candidate, out var fact) || !Correlates(fact, state.Locks.ContainsKey(key), key))
                     {
                         correlated = false;
                         break;
@@ -384,6 +384,13 @@ namespace HmmAnalyzers.Engine
             }
 
             return found;
+
+            // On one path the bool is known and says whether the lock is held; on another it is a try-acquire's flag
+            // (Monitor.TryEnter(g, ms, ref taken)) that says the lock is held when it is true, and it is not held yet.
+            static bool Correlates(BoolFact fact, bool held, LockPath key)
+                => fact.Known is { } known
+                    ? known == held
+                    : !held && fact.WhenTrue.Any(l => l.Key.Equals(key)) && !fact.WhenFalse.Any(l => l.Key.Equals(key));
 
             static bool Before(ISymbol candidate, ISymbol found)
                 => (candidate is ILocalSymbol) != (found is ILocalSymbol)

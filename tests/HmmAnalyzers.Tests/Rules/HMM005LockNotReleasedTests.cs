@@ -393,5 +393,76 @@ class Roller
     Verify.Diagnostic("HMM005").WithLocation(3).WithOptions(DiagnosticOptions.IgnoreAdditionalLocations)
         .WithMessage("'_mutex' is held on some paths reaching this point but not on others"),
     Verify.Diagnostic("HMM006").WithLocation(4).WithMessage("Releasing '_mutex', which is not held here; no lock is held"));
+
+        [Fact]
+        public Task OneTakenFlagForTwoWaysOfAcquiring() => Verify.Analyzer(@"
+class Gate
+{
+    private readonly object _g = new object();
+    public void Run(bool wait)
+    {
+        var taken = false;
+        try
+        {
+            if (wait) { Monitor.Enter(_g, ref taken); } else { Monitor.TryEnter(_g, 50, ref taken); }
+            Work();
+        }
+        finally { if (taken) { Monitor.Exit(_g); } }
+    }
+    public bool TryRun()
+    {
+        bool taken = false;
+        try
+        {
+            taken = Monitor.TryEnter(_g, 50);
+            if (taken) { Work(); return true; }
+            return false;
+        }
+        catch (InvalidOperationException e) { Console.WriteLine(e); return false; }
+        finally { if (taken) { Monitor.Exit(_g); } }
+    }
+    private static void Work() { }
+}");
+
+        [Fact]
+        public Task OneTakenFlagForTwoWaysOfAcquiringStillFindsTheBrokenTwins() => Verify.Analyzer(@"
+class Gate
+{
+    private readonly object _g = new object();
+    private readonly object _h = new object();
+    public void NoRelease(bool wait)
+    {
+        var taken = false;
+        if (wait) { {|#0:Monitor.Enter(_g, ref taken)|}; } else { Monitor.TryEnter(_g, 50, ref taken); }
+        Work();
+    }
+    public void WrongObject(bool wait)
+    {
+        var taken = false;
+        try
+        {
+            if (wait) { {|#1:Monitor.Enter(_g, ref taken)|}; } else { Monitor.TryEnter(_g, 50, ref taken); }
+            Work();
+        }
+        finally { if (taken) { {|#2:Monitor.Exit(_h)|}; } }
+    }
+    public bool TryRunUnguardedExit()
+    {
+        bool taken = false;
+        try
+        {
+            taken = Monitor.TryEnter(_g, 50);
+            return taken;
+        }
+        catch (InvalidOperationException e) { Console.WriteLine(e); return false; }
+        finally { {|#3:Monitor.Exit(_g)|}; }
+    }
+    private static void Work() { }
+}",
+    Verify.Diagnostic("HMM005").WithLocation(0).WithOptions(DiagnosticOptions.IgnoreAdditionalLocations)
+        .WithMessage("'_g' is acquired here but still held at the end of 'Gate.NoRelease' on some path"),
+    Verify.Diagnostic("HMM005").WithLocation(1).WithOptions(DiagnosticOptions.IgnoreAdditionalLocations),
+    Verify.Diagnostic("HMM006").WithLocation(2).WithOptions(DiagnosticOptions.IgnoreAdditionalLocations),
+    Verify.Diagnostic("HMM006").WithLocation(3).WithOptions(DiagnosticOptions.IgnoreAdditionalLocations));
     }
 }
