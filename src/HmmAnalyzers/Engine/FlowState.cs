@@ -199,7 +199,12 @@ namespace HmmAnalyzers.Engine
 
         /// <summary>Held locks with the same declaring member as <paramref name="path"/> but on another instance.</summary>
         public IEnumerable<LockPath> NearMatches(LockPath path)
-            => Locks.Keys.Where(k => !k.Equals(path) && k.Identity is not null && SymbolEqualityComparer.Default.Equals(k.Identity, path.Identity));
+            => Locks.Keys.Where(k => !k.Equals(path) && k.Identity is not null && SymbolEqualityComparer.Default.Equals(k.Identity, path.Identity))
+                .OrderBy(k => k.ToString(), StringComparer.Ordinal);
+
+        /// <summary>The held locks in the order of their names: what reaches a message or a report must not follow hash order.</summary>
+        public IEnumerable<KeyValuePair<LockPath, Held>> LocksByName
+            => Locks.Count <= 1 ? Locks : Locks.OrderBy(l => l.Key.ToString(), StringComparer.Ordinal);
 
         /// <summary>
         /// Merges the states flowing into a join: the lockset is the intersection (a lock held on only some
@@ -315,7 +320,7 @@ namespace HmmAnalyzers.Engine
             return result.ToImmutable();
         }
 
-        /// <summary>Every lock held on some incoming path, in the order the paths first name them.</summary>
+        /// <summary>Every lock held on some incoming path, by name (a mismatch is reported in that order, never in hash order).</summary>
         private static List<LockPath> AllKeys(List<FlowState> reachable)
         {
             var keys = new List<LockPath>();
@@ -328,6 +333,11 @@ namespace HmmAnalyzers.Engine
                         keys.Add(key);
                     }
                 }
+            }
+
+            if (keys.Count > 1)
+            {
+                keys.Sort((a, b) => string.CompareOrdinal(a.ToString(), b.ToString()));
             }
 
             return keys;

@@ -248,12 +248,12 @@ namespace HmmAnalyzers.Engine
             }
 
             var facts = _transfer.Facts;
-            foreach (var entry in state.Locks.Where(e => e.Value.IsTracked && !headState.Locks.ContainsKey(e.Key)))
+            foreach (var entry in state.LocksByName.Where(e => e.Value.IsTracked && !headState.Locks.ContainsKey(e.Key)))
             {
                 facts.Loops.Add(new LoopMismatch(entry.Value.Site, entry.Key, entry.Value, HeldAtHead: false));
             }
 
-            foreach (var entry in headState.Locks.Where(e => e.Value.IsTracked && !state.Locks.ContainsKey(e.Key)))
+            foreach (var entry in headState.LocksByName.Where(e => e.Value.IsTracked && !state.Locks.ContainsKey(e.Key)))
             {
                 facts.Loops.Add(new LoopMismatch(location, entry.Key, entry.Value, HeldAtHead: true));
             }

@@ -78,7 +78,7 @@ namespace HmmAnalyzers.Engine
         private void ExitLocks(List<FlowState> inputs, FlowState state, Location exit)
         {
             var contract = _facts.Contract;
-            foreach (var entry in state.Locks)
+            foreach (var entry in state.LocksByName)
             {
                 var promised = contract.Acquires.Any(a => a.Path?.Equals(entry.Key) == true);
                 if (entry.Value.IsTracked && !promised)
