@@ -82,6 +82,10 @@ namespace HmmAnalyzers
         public static readonly DiagnosticDescriptor HMM006NotHeldDeclarable = Create(
             RuleIdentifiers.ReleaseNotHeld, HMM006Title, "Releasing '{0}', which is not held here; {1}; if callers of {2} hold it, declare that with [{3}]", HMM006Description);
 
+        /// <summary>HMM006: {0} the lock, {1} where it is held ("'taken' is true", "'m' is not null").</summary>
+        public static readonly DiagnosticDescriptor HMM006MaybeNotHeld = Create(
+            RuleIdentifiers.ReleaseNotHeld, HMM006Title, "Releasing '{0}', which is held here only where {1}; elsewhere the release fails, so test that first", HMM006Description);
+
         /// <summary>HMM006: {0} the lock, {1} the kind of release, {2} the kind it is held in.</summary>
         public static readonly DiagnosticDescriptor HMM006WrongKind = Create(
             RuleIdentifiers.ReleaseNotHeld, HMM006Title, "Releasing '{0}' as {1}, but it is held {2}", HMM006Description);

@@ -87,13 +87,25 @@ namespace HmmAnalyzers.Engine
     /// <summary>What a bool local says about locks: a known value, and locks held when it is true or false.</summary>
     internal sealed class BoolFact : IEquatable<BoolFact>
     {
-        public BoolFact(bool? known, ImmutableArray<KeyValuePair<LockPath, Held>> whenTrue, ImmutableArray<KeyValuePair<LockPath, Held>> whenFalse, bool restores = false)
+        public BoolFact(
+            bool? known,
+            ImmutableArray<KeyValuePair<LockPath, Held>> whenTrue,
+            ImmutableArray<KeyValuePair<LockPath, Held>> whenFalse,
+            bool restores = false,
+            ImmutableArray<ISymbol> equivalents = default)
         {
             Known = known;
             WhenTrue = whenTrue;
             WhenFalse = whenFalse;
             Restores = restores;
+            Equivalents = equivalents.IsDefault ? ImmutableArray<ISymbol>.Empty : equivalents;
         }
+
+        /// <summary>
+        /// Other bools that were true on exactly the same paths when the locks moved into this one (<c>locked</c> and
+        /// <c>c</c> in <c>if (c) { Enter(x); locked = true; }</c>): testing one of them is testing this one.
+        /// </summary>
+        public ImmutableArray<ISymbol> Equivalents { get; }
 
         /// <summary>
         /// The locks are not newly acquired when the bool is tested: a join found them held exactly where the bool
@@ -111,10 +123,11 @@ namespace HmmAnalyzers.Engine
 
         public ImmutableArray<KeyValuePair<LockPath, Held>> WhenFalse { get; }
 
-        public BoolFact Negate() => new BoolFact(Known is { } k ? !k : null, WhenFalse, WhenTrue, Restores);
+        public BoolFact Negate() => new BoolFact(Known is { } k ? !k : null, WhenFalse, WhenTrue, Restores, Equivalents);
 
         public bool Equals(BoolFact? other)
-            => other is not null && other.Known == Known && other.Restores == Restores && other.WhenTrue.SequenceEqual(WhenTrue) && other.WhenFalse.SequenceEqual(WhenFalse);
+            => other is not null && other.Known == Known && other.Restores == Restores && other.WhenTrue.SequenceEqual(WhenTrue) &&
+                other.WhenFalse.SequenceEqual(WhenFalse) && other.Equivalents.SequenceEqual(Equivalents, SymbolEqualityComparer.Default);
 
         public override bool Equals(object? obj) => Equals(obj as BoolFact);
 
@@ -305,11 +318,18 @@ namespace HmmAnalyzers.Engine
                 }
 
                 // Held exactly where a bool local is known true: the lock moves into that bool instead of being a mismatch.
-                if (CorrelatedFlag(reachable, key) is { } flag)
+                if (CorrelatedFlags(reachable, key) is { Count: > 0 } flags)
                 {
+                    var flag = flags[0];
                     var restore = new KeyValuePair<LockPath, Held>(key, tracked);
-                    var existing = bools.TryGetValue(flag, out var fact) && fact.Restores ? fact.WhenTrue : ImmutableArray<KeyValuePair<LockPath, Held>>.Empty;
-                    bools = bools.SetItem(flag, new BoolFact(null, existing.Add(restore), ImmutableArray<KeyValuePair<LockPath, Held>>.Empty, restores: true));
+                    var existing = bools.TryGetValue(flag, out var fact) && fact.Restores ? fact : null;
+                    var equivalents = flags.Skip(1).ToImmutableArray();
+                    bools = bools.SetItem(flag, new BoolFact(
+                        null,
+                        (existing?.WhenTrue ?? ImmutableArray<KeyValuePair<LockPath, Held>>.Empty).Add(restore),
+                        ImmutableArray<KeyValuePair<LockPath, Held>>.Empty,
+                        restores: true,
+                        existing is null ? equivalents : existing.Equivalents.Where(e => equivalents.Contains(e, SymbolEqualityComparer.Default)).ToImmutableArray()));
                 }
                 else
                 {
@@ -368,13 +388,14 @@ namespace HmmAnalyzers.Engine
         }
 
         /// <summary>
-        /// A bool that is true on exactly the incoming paths that hold <paramref name="key"/>: known true where it is
-        /// held, and known false, or a try-acquire's result for it, where it is not. Of several, a local (set where the lock was taken) comes before a parameter or field (tested
-        /// where it was taken), then the first by name, so the choice is the same every run.
+        /// The bools that are true on exactly the incoming paths that hold <paramref name="key"/>: known true where it
+        /// is held, and known false, or a try-acquire's result for it, where it is not. The first carries the lock, the
+        /// others are its equivalents: a local (set where the lock was taken) comes before a parameter or field (tested
+        /// where it was taken), then by name, so the choice is the same every run.
         /// </summary>
-        private static ISymbol? CorrelatedFlag(List<FlowState> states, LockPath key)
+        private static List<ISymbol> CorrelatedFlags(List<FlowState> states, LockPath key)
         {
-            ISymbol? found = null;
+            var found = new List<ISymbol>();
             foreach (var candidate in states[0].Bools.Keys)
             {
                 var correlated = true;
@@ -387,10 +408,15 @@ namespace HmmAnalyzers.Engine
                     }
                 }
 
-                if (correlated && (found is null || Before(candidate, found)))
+                if (correlated)
                 {
-                    found = candidate;
+                    found.Add(candidate);
                 }
+            }
+
+            if (found.Count > 1)
+            {
+                found.Sort((a, b) => Before(a, b) ? -1 : Before(b, a) ? 1 : 0);
             }
 
             return found;

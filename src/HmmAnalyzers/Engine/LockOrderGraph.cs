@@ -43,7 +43,8 @@ namespace HmmAnalyzers.Engine
             var owner = facts.Symbol.OriginalDefinition;
             foreach (var acquisition in facts.Acquisitions)
             {
-                if (IdentityOf(acquisition.Path) is not { } taken)
+                // A try-acquire never waits for the lock, so it cannot close a deadlock: it orders nothing (as in lockdep).
+                if (acquisition.IsTry || IdentityOf(acquisition.Path) is not { } taken)
                 {
                     continue;
                 }

@@ -30,6 +30,13 @@ namespace HmmAnalyzers.Engine
             // is not null ('m?.WaitOne()') is held exactly where it is not null.
             var flag = TestedFlag(condition, state, out var negated);
 
+            // A bool that was true exactly where another one took the locks it carries is tested as that one.
+            var carrier = fact is null && flag is not null ? CarrierFor(flag, state) : null;
+            if (carrier is not null)
+            {
+                fact = negated ? state.Bools[carrier].Negate() : state.Bools[carrier];
+            }
+
             if (fact is null && flag is null)
             {
                 return (state, state);
@@ -37,13 +44,35 @@ namespace HmmAnalyzers.Engine
 
             var whenTrue = fact is null ? state : fact.Known == false ? FlowState.Unreachable : AddAll(state, fact.WhenTrue, fact.Restores);
             var whenFalse = fact is null ? state : fact.Known == true ? FlowState.Unreachable : AddAll(state, fact.WhenFalse, fact.Restores);
-            if (flag is not null)
+            foreach (var known in new[] { flag, carrier })
             {
-                whenTrue = whenTrue.IsUnreachable ? whenTrue : whenTrue.WithBool(flag, negated ? BoolFact.False : BoolFact.True);
-                whenFalse = whenFalse.IsUnreachable ? whenFalse : whenFalse.WithBool(flag, negated ? BoolFact.True : BoolFact.False);
+                if (known is not null)
+                {
+                    whenTrue = whenTrue.IsUnreachable ? whenTrue : whenTrue.WithBool(known, negated ? BoolFact.False : BoolFact.True);
+                    whenFalse = whenFalse.IsUnreachable ? whenFalse : whenFalse.WithBool(known, negated ? BoolFact.True : BoolFact.False);
+                }
             }
 
             return (whenTrue, whenFalse);
+        }
+
+        /// <summary>The bool whose carried locks list <paramref name="flag"/> as an equivalent, when the flag itself carries nothing.</summary>
+        private static ISymbol? CarrierFor(ISymbol flag, FlowState state)
+        {
+            if (state.Bools.ContainsKey(flag))
+            {
+                return null;
+            }
+
+            foreach (var entry in state.Bools)
+            {
+                if (entry.Value.Restores && entry.Value.Equivalents.Contains(flag, SymbolEqualityComparer.Default))
+                {
+                    return entry.Key;
+                }
+            }
+
+            return null;
         }
 
         /// <summary>
@@ -67,7 +96,7 @@ namespace HmmAnalyzers.Engine
             }
 
             var flag = FlagOf(operation);
-            return flag is ILocalSymbol && !state.Bools.ContainsKey(flag) ? null : flag;
+            return flag is ILocalSymbol && !state.Bools.ContainsKey(flag) && CarrierFor(flag, state) is null ? null : flag;
         }
 
         /// <summary>
@@ -129,7 +158,7 @@ namespace HmmAnalyzers.Engine
             {
                 state = restore
                     ? state.WithLock(entry.Key, entry.Value)
-                    : Acquire(state, entry.Value.Site, entry.Key, entry.Value.Mode, entry.Value.Source);
+                    : Acquire(state, entry.Value.Site, entry.Key, entry.Value.Mode, entry.Value.Source, isTry: true);
             }
 
             return state;

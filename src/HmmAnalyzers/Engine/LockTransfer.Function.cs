@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
+using System.Reflection;
 using HmmAnalyzers.Model;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.FlowAnalysis;
@@ -30,6 +31,12 @@ namespace HmmAnalyzers.Engine
                 _facts.EntryRequirements.Add(new Requirement(path, required.Mode, info));
                 var mustRelease = contract.Releases.Any(r => r.Path?.Equals(path) == true);
                 state = state.WithLock(path, new Held(required.Mode, HoldSource.Contract, info ?? LockInfo.Monitor, location, mustRelease: mustRelease));
+            }
+
+            // [MethodImpl(MethodImplOptions.Synchronized)]: the runtime holds the monitor of 'this' for the whole body.
+            if (_owner is IMethodSymbol { IsStatic: false } method && (method.MethodImplementationFlags & MethodImplAttributes.Synchronized) != 0)
+            {
+                state = state.WithLock(LockPath.This, new Held(LockMode.Exclusive, HoldSource.Contract, InfoOf(LockPath.This) ?? LockInfo.Monitor, location));
             }
 
             return state;
@@ -164,11 +171,14 @@ namespace HmmAnalyzers.Engine
                     case IFlowCaptureOperation capture:
                         (_captures ??= new())[capture.Id] = capture.Value;
                         break;
+                    case ISimpleAssignmentOperation { Target: ILocalReferenceOperation { Local.IsRef: true }, IsRef: false }:
+                        // A write through a ref local writes what it refers to; it does not bind it again.
+                        break;
                     case ISimpleAssignmentOperation { Target: ILocalReferenceOperation local } assignment:
                         Count(counts, local.Local);
                         _singleAssignments[local.Local] = assignment.Value;
                         break;
-                    case ILocalReferenceOperation local when IsOtherWrite(local):
+                    case ILocalReferenceOperation { Local.IsRef: false } local when IsOtherWrite(local):
                         Count(counts, local.Local, 2);
                         break;
                     case IVariableDeclaratorOperation { Symbol: { } declared } declarator:

@@ -91,11 +91,11 @@ namespace HmmAnalyzers.Engine
             return state;
         }
 
-        public FlowState Acquire(FlowState state, Location site, LockPath path, LockMode mode, HoldSource source)
+        public FlowState Acquire(FlowState state, Location site, LockPath path, LockMode mode, HoldSource source, bool isTry = false)
         {
             var info = InfoOf(path) ?? LockInfo.Monitor;
             var existing = state.Find(path);
-            _facts.Acquisitions.Add(new AcquireFact(site, path, mode, info, existing, state));
+            _facts.Acquisitions.Add(new AcquireFact(site, path, mode, info, existing, state, isTry));
             if (existing is null)
             {
                 return state.WithLock(path, new Held(mode, source, info, site));
@@ -113,9 +113,10 @@ namespace HmmAnalyzers.Engine
         public FlowState Release(FlowState state, Location site, LockPath path, LockMode mode)
         {
             var existing = state.Find(path);
-            if (existing is null && ReleaseCarried(state, path) is { } carried)
+            if (existing is null && ReleaseCarried(state, path) is var (carrier, after))
             {
-                return carried;
+                _facts.Releases.Add(new ReleaseFact(site, path, mode, existing, state, carrier));
+                return after;
             }
 
             _facts.Releases.Add(new ReleaseFact(site, path, mode, existing, state));
@@ -133,11 +134,11 @@ namespace HmmAnalyzers.Engine
         }
 
         /// <summary>
-        /// Releasing a lock that a bool local carries (held where the flag is true) without testing the flag: the
-        /// analysis cannot tell which, so the release is taken as the matching one and the flag stops carrying it.
-        /// The state after that, or null when no bool carries the lock.
+        /// Releasing a lock that a bool local carries (held where the flag is true) without testing the flag: where the
+        /// flag is false the release throws (HMM006 says so); the release is taken as the matching one and the flag
+        /// stops carrying it, so nothing cascades. The carrier and the state after that, or null when no bool carries it.
         /// </summary>
-        private static FlowState? ReleaseCarried(FlowState state, LockPath path)
+        private static (ISymbol Carrier, FlowState After)? ReleaseCarried(FlowState state, LockPath path)
         {
             foreach (var entry in state.Bools)
             {
@@ -147,7 +148,7 @@ namespace HmmAnalyzers.Engine
                 }
 
                 var rest = entry.Value.WhenTrue.RemoveAll(l => l.Key.Equals(path));
-                return state.WithBool(entry.Key, rest.IsEmpty ? null : new BoolFact(null, rest, entry.Value.WhenFalse, restores: true));
+                return (entry.Key, state.WithBool(entry.Key, rest.IsEmpty ? null : new BoolFact(null, rest, entry.Value.WhenFalse, restores: true)));
             }
 
             return null;

@@ -100,6 +100,10 @@ namespace HmmAnalyzers.Engine
                 case OperationKind.Await:
                     _facts.Awaits.Add(new AwaitFact(operation, state));
                     return state;
+                case OperationKind.LocalReference when ((ILocalReferenceOperation)operation).Local is { IsRef: true } refLocal:
+                    CheckUse(operation, state);
+                    OnRefLocal(operation, refLocal, state);
+                    return state;
                 case OperationKind.ParameterReference or OperationKind.LocalReference or OperationKind.InstanceReference:
                     CheckUse(operation, state);
                     return state;
@@ -151,6 +155,16 @@ namespace HmmAnalyzers.Engine
             }
 
             _facts.FirstEffects.Add(operation);
+        }
+
+        /// <summary>A ref local bound to a guarded member (<c>ref int r = ref _a;</c>): reading or writing it reads or writes the member.</summary>
+        private void OnRefLocal(IOperation operation, ILocalSymbol local, FlowState state)
+        {
+            if (operation is ILocalReferenceOperation { IsDeclaration: false } &&
+                SingleAssignments.TryGetValue(local, out var value) && value?.WithoutConversions() is IMemberReferenceOperation { Member: IFieldSymbol or IPropertySymbol } bound)
+            {
+                OnMemberReference(operation, bound.Member, bound.Instance, state);
+            }
         }
 
         private void OnPropertyContract(IPropertyReferenceOperation property, FlowState state)

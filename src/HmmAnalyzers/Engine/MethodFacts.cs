@@ -16,11 +16,17 @@ namespace HmmAnalyzers.Engine
     internal sealed record CallFact(IOperation Operation, IMethodSymbol Method, MethodContract Contract,
         ImmutableArray<Requirement> Requires, ImmutableArray<Requirement> Excludes, bool IsBlocking, FlowState State);
 
-    /// <summary>An acquisition (also a scoped or try-acquisition on its success branch) with the lockset just before it.</summary>
-    internal sealed record AcquireFact(Location Site, LockPath Path, LockMode Mode, LockInfo Info, Held? Existing, FlowState Before);
+    /// <summary>
+    /// An acquisition (also a scoped or try-acquisition on its success branch) with the lockset just before it;
+    /// <see cref="IsTry"/> for a try-acquire, which never waits for the lock and so orders nothing.
+    /// </summary>
+    internal sealed record AcquireFact(Location Site, LockPath Path, LockMode Mode, LockInfo Info, Held? Existing, FlowState Before, bool IsTry = false);
 
-    /// <summary>A release with the lockset just before it.</summary>
-    internal sealed record ReleaseFact(Location Site, LockPath Path, LockMode Mode, Held? Existing, FlowState Before);
+    /// <summary>
+    /// A release with the lockset just before it; <see cref="CarriedBy"/> when the lock is not held but a bool (or a
+    /// reference's nullness) says where it is: the release is right only where that is true.
+    /// </summary>
+    internal sealed record ReleaseFact(Location Site, LockPath Path, LockMode Mode, Held? Existing, FlowState Before, ISymbol? CarriedBy = null);
 
     internal sealed record AwaitFact(IOperation Operation, FlowState State);
 

@@ -9,13 +9,24 @@ namespace HmmAnalyzers.Rules
     internal sealed class HMM006ReleaseNotHeldRule : LockRule
     {
         public override ImmutableArray<DiagnosticDescriptor> Descriptors { get; } = ImmutableArray.Create(
-            HmmAnalyzers.Descriptors.HMM006NotHeld, HmmAnalyzers.Descriptors.HMM006NotHeldDeclarable, HmmAnalyzers.Descriptors.HMM006WrongKind);
+            HmmAnalyzers.Descriptors.HMM006NotHeld,
+            HmmAnalyzers.Descriptors.HMM006NotHeldDeclarable,
+            HmmAnalyzers.Descriptors.HMM006MaybeNotHeld,
+            HmmAnalyzers.Descriptors.HMM006WrongKind);
 
         public override void AnalyzeMethod(MethodFacts facts, RuleContext context)
         {
             foreach (var release in facts.Releases)
             {
-                if (release.Existing is not { } held)
+                if (release.CarriedBy is { } carrier)
+                {
+                    var where = carrier is ILocalSymbol { Type.SpecialType: SpecialType.System_Boolean } or IParameterSymbol { Type.SpecialType: SpecialType.System_Boolean } or
+                        IFieldSymbol { Type.SpecialType: SpecialType.System_Boolean }
+                        ? $"'{carrier.Name}' is true"
+                        : $"'{carrier.Name}' is not null";
+                    context.Report(HmmAnalyzers.Descriptors.HMM006MaybeNotHeld, release.Site, release.Path, where);
+                }
+                else if (release.Existing is not { } held)
                 {
                     // A method that never takes the lock itself may be meant to release it for its caller.
                     var contract = facts.Acquisitions.Exists(a => a.Path.Equals(release.Path))

@@ -53,5 +53,29 @@ class Table
     [RequiresShared(""_rw"")] public void Bad() => {|HMM002:_size|} = 2;
     [RequiresShared(""_rw"")] public int Good() => _size;
 }");
+
+        [Fact]
+        public Task ASynchronizedMethodHoldsTheMonitorOfThis() => Verify.Analyzer(@"
+using System.Runtime.CompilerServices;
+class Counter
+{
+    [GuardedBy(""this"")] private int _n;
+    [MethodImpl(MethodImplOptions.Synchronized)] public void Inc() { _n++; }
+    [MethodImpl(MethodImplOptions.Synchronized | MethodImplOptions.NoInlining)] public int Get() => _n;
+    [MethodImpl(MethodImplOptions.Synchronized)] public void Nested() { lock (this) { _n--; } }
+    public void Unsynchronized() { {|HMM002:_n|}++; }
+    [MethodImpl(MethodImplOptions.NoInlining)] public int NotSynchronized() => {|HMM001:_n|};
+}");
+
+        [Fact]
+        public Task AWriteThroughARefLocalIsAWriteOfTheMember() => Verify.Analyzer(@"
+class Box
+{
+    private readonly object _g = new object();
+    [GuardedBy(nameof(_g))] private int _a;
+    public void Good() { lock (_g) { ref int r = ref _a; r = 5; r++; } }
+    public void AfterTheLock() { ref int r = ref {|HMM001:_a|}; lock (_g) { r = 1; } {|HMM002:r|} = 5; }
+    public int ReadAfterTheLock() { int x; lock (_g) { ref int r = ref _a; x = r; } return x; }
+}");
     }
 }

@@ -100,14 +100,21 @@ class Box
         if (c) { {|#0:Monitor.Enter(_gate)|}; locked = true; }
         Console.WriteLine(locked);
     }
-    // The lock follows both the local flag and 'c'; it moves into the local, and the code tests 'c' instead, so
-    // one warning remains (the return path may hold the lock as far as the analysis can tell).
-    public void NotTheFlag(bool c)
+    // The lock follows both the local flag and 'c'; it moves into the local, and 'c' is its equivalent: testing
+    // 'c' is testing the flag, so the early return holds nothing and the release holds the lock.
+    public void TheOtherFlag(bool c)
+    {
+        var locked = false;
+        if (c) { Monitor.Enter(_gate); locked = true; }
+        if (!c) { return; }
+        Monitor.Exit(_gate);
+    }
+    public void TheOtherFlagReturnsHolding(bool c)
     {
         var locked = false;
         if (c) { {|#1:Monitor.Enter(_gate)|}; locked = true; }
-        if (!c) { return; }
-        Monitor.Exit(_gate);
+        if (c) { return; }
+        Console.WriteLine(locked);
     }
 }", Verify.Diagnostic("HMM005").WithLocation(0).WithOptions(DiagnosticOptions.IgnoreAdditionalLocations).WithMessage("'_gate' is acquired here but still held at the end of 'Box.Forgot' on some path"),
     Verify.Diagnostic("HMM005").WithLocation(1).WithOptions(DiagnosticOptions.IgnoreAdditionalLocations));

@@ -49,5 +49,31 @@ class Table
     public void B() { _mutex.WaitOne(); try { } finally { _mutex.ReleaseMutex(); } }
     public void C() { if (_rw.TryEnterWriteLock(10)) { _rw.ExitWriteLock(); } }
 }");
+
+        [Fact]
+        public Task ReleasingALockTakenOnlyOnSomePathsIsReported() => Verify.Analyzer(@"
+class Gate
+{
+    private readonly object _g = new object();
+    private Mutex? _m;
+    public void Activate() { _m = new Mutex(); }
+    public void Flag(bool b) { if (b) { Monitor.Enter(_g); } Work(); {|#0:Monitor.Exit(_g)|}; }
+    public void Local(bool c) { var locked = false; if (c) { Monitor.Enter(_g); locked = true; } Work(); {|#1:Monitor.Exit(_g)|}; }
+    public void Nullness() { _m?.WaitOne(); Work(); {|#2:_m.ReleaseMutex()|}; }
+    private static void Work() { }
+}",
+    Verify.Diagnostic("HMM006").WithLocation(0).WithMessage("Releasing '_g', which is held here only where 'b' is true; elsewhere the release fails, so test that first"),
+    Verify.Diagnostic("HMM006").WithLocation(1).WithMessage("Releasing '_g', which is held here only where 'locked' is true; elsewhere the release fails, so test that first"),
+    Verify.Diagnostic("HMM006").WithLocation(2).WithMessage("Releasing '_m', which is held here only where '_m' is not null; elsewhere the release fails, so test that first"));
+
+        [Fact]
+        public Task ReleasingALockTakenOnlyOnSomePathsIsCleanWhereTheConditionIsTested() => Verify.Analyzer(@"
+class Gate
+{
+    private readonly object _g = new object();
+    public void Flag(bool b) { if (b) { Monitor.Enter(_g); } Work(); if (b) { Monitor.Exit(_g); } }
+    public void Local(bool c) { var locked = false; if (c) { Monitor.Enter(_g); locked = true; } Work(); if (locked) { Monitor.Exit(_g); } }
+    private static void Work() { }
+}");
     }
 }

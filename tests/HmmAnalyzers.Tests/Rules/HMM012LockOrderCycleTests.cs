@@ -63,6 +63,30 @@ class Context
 }", Verify.Diagnostic("HMM012").WithLocation(0).WithLocation(1).WithOptions(DiagnosticOptions.IgnoreAdditionalLocations));
 
         [Fact]
+        public Task ATryAcquireOrdersNothing() => Verify.Analyzer(@"
+class Pool
+{
+    private readonly object _a = new object();
+    private readonly object _b = new object();
+    private readonly ReaderWriterLockSlim _rw = new ReaderWriterLockSlim();
+    public void One() { lock (_a) { if (Monitor.TryEnter(_b)) { try { } finally { Monitor.Exit(_b); } } } }
+    public void Two() { lock (_b) { lock (_a) { } } }
+    public void Three() { lock (_a) { if (_rw.TryEnterWriteLock(0)) { _rw.ExitWriteLock(); } } }
+    public void Four() { _rw.EnterReadLock(); try { lock (_a) { } } finally { _rw.ExitReadLock(); } }
+}");
+
+        [Fact]
+        public Task ABlockingAcquireUnderATryAcquireStillOrders() => Verify.Analyzer(@"
+class Pool
+{
+    private readonly object _a = new object();
+    private readonly object _b = new object();
+    public void One() { if (Monitor.TryEnter(_b)) { try { lock ({|#0:_a|}) { } } finally { Monitor.Exit(_b); } } }
+    public void Two() { lock (_a) { lock ({|#1:_b|}) { } } }
+}", Verify.Diagnostic("HMM012").WithLocation(0).WithLocation(1)
+            .WithMessage("Possible circular locking dependency: 'Pool._a' -> 'Pool._b' -> 'Pool._a'; these locks are taken in opposite orders at the marked sites"));
+
+        [Fact]
         public Task InversionThroughAChainOfTwoCalls() => Verify.Analyzer(@"
 class Cache
 {
