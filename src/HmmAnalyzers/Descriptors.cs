@@ -67,6 +67,12 @@ namespace HmmAnalyzers
             RuleIdentifiers.LockNotReleased, HMM005Title, "'{0}' promises to return holding '{1}' ([Acquires]) but does not hold it on some return path", HMM005Description);
 
         /// <summary>HMM005: {0} the method, {1} the lock.</summary>
+        public static readonly DiagnosticDescriptor HMM005RequiredReleased = Create(
+            RuleIdentifiers.LockNotReleased, HMM005Title,
+            "'{0}' requires its callers to hold '{1}' but releases it on some return path; they still expect to hold it (declare [Releases] if it is meant to)",
+            HMM005Description);
+
+        /// <summary>HMM005: {0} the method, {1} the lock.</summary>
         public static readonly DiagnosticDescriptor HMM005ReleasesBroken = Create(
             RuleIdentifiers.LockNotReleased, HMM005Title, "'{0}' promises to release '{1}' ([Releases]) but still holds it on some return path", HMM005Description);
 

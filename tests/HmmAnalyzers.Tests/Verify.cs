@@ -1,4 +1,7 @@
+using System;
+using System.Collections.Generic;
 using System.Collections.Immutable;
+using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using HmmAnalyzers.Annotations;
@@ -73,5 +76,12 @@ namespace HmmAnalyzers.Tests
         }
 
         public static DiagnosticResult Diagnostic(string id) => new DiagnosticResult(id, DiagnosticSeverity.Warning);
+
+        /// <summary>Diagnostics as sorted lines (id, location, message, additional locations), for comparing whole runs.</summary>
+        public static List<string> Lines(IEnumerable<Diagnostic> diagnostics)
+            => diagnostics
+                .Select(d => $"{d.Id} {d.Location.GetLineSpan()} {d.GetMessage()} [{string.Join("; ", d.AdditionalLocations.Select(l => l.GetLineSpan().ToString()))}]")
+                .OrderBy(s => s, StringComparer.Ordinal)
+                .ToList();
     }
 }

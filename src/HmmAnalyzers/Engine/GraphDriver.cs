@@ -129,7 +129,17 @@ namespace HmmAnalyzers.Engine
 
         private void Follow(BasicBlock from, ControlFlowBranch? branch, FlowState state, Dictionary<int, List<FlowState>> pending, List<FlowState> outputs)
         {
-            if (branch is null || state.IsUnreachable || ThroughFinally(branch, state) is not { IsUnreachable: false } after)
+            if (branch is null || state.IsUnreachable)
+            {
+                return;
+            }
+
+            if (branch.Semantics == ControlFlowBranchSemantics.Return)
+            {
+                state = _transfer.Returning(from.BranchValue, state);
+            }
+
+            if (ThroughFinally(branch, state) is not { IsUnreachable: false } after)
             {
                 return;
             }

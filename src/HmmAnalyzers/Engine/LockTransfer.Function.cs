@@ -64,7 +64,7 @@ namespace HmmAnalyzers.Engine
             Location? exitLocation = null;
             foreach (var state in inputs)
             {
-                if (state.IsUnreachable || (state.Locks.IsEmpty && state.Bools.IsEmpty && contract.Acquires.IsEmpty))
+                if (state.IsUnreachable || (state.Locks.IsEmpty && state.Bools.IsEmpty && contract.Acquires.IsEmpty && contract.Requires.IsEmpty))
                 {
                     continue;
                 }
@@ -78,7 +78,41 @@ namespace HmmAnalyzers.Engine
                         _facts.BrokenContracts.Add(new ContractBroken(path, ShouldBeHeld: true, exit));
                     }
                 }
+
+                // Held on entry by [Requires*], so held on return: a method that releases it breaks its callers' hold.
+                foreach (var required in contract.Requires)
+                {
+                    if (required.Path is { } path && !state.Locks.ContainsKey(path) && !contract.Releases.Any(r => r.Path?.Equals(path) == true))
+                    {
+                        _facts.BrokenContracts.Add(new ContractBroken(path, ShouldBeHeld: true, exit, Required: true));
+                    }
+                }
             }
+        }
+
+        /// <summary>
+        /// Where a <c>[TryAcquires(success, ...)]</c> method returns <c>success</c>, the locks it names are held for the
+        /// caller by contract, not leaked.
+        /// </summary>
+        public FlowState Returning(IOperation? returned, FlowState state)
+        {
+            if (_facts.Contract.TryAcquires.IsEmpty || returned?.WithoutConversions().ConstantValue is not { HasValue: true, Value: bool value })
+            {
+                return state;
+            }
+
+            foreach (var attempt in _facts.Contract.TryAcquires)
+            {
+                foreach (var promised in attempt.Locks)
+                {
+                    if (attempt.Success == value && promised.Path is { } path && state.Find(path) is { } held)
+                    {
+                        state = state.WithLock(path, held.With(source: HoldSource.Contract));
+                    }
+                }
+            }
+
+            return state;
         }
 
         /// <summary>The locks one exit state still holds (directly, or carried by a bool) that the contract does not let it keep.</summary>
@@ -87,7 +121,9 @@ namespace HmmAnalyzers.Engine
             var contract = _facts.Contract;
             foreach (var entry in state.LocksByName)
             {
-                var promised = contract.Acquires.Any(a => a.Path?.Equals(entry.Key) == true);
+                // Promised by [Acquires], or required on entry and taken back before returning, as its callers expect.
+                var promised = contract.Acquires.Any(a => a.Path?.Equals(entry.Key) == true) ||
+                    (contract.Requires.Any(r => r.Path?.Equals(entry.Key) == true) && !contract.Releases.Any(r => r.Path?.Equals(entry.Key) == true));
                 if (entry.Value.IsTracked && !promised)
                 {
                     _facts.Exits.Add(new HeldAtExit(entry.Key, entry.Value, exit, OnEveryPath: inputs.TrueForAll(s => s.IsUnreachable || s.Locks.ContainsKey(entry.Key))));

@@ -45,7 +45,9 @@ namespace HmmAnalyzers.Engine
         {
             var path = effect.Operand is not null
                 ? ResolvePath(effect.Operand)
-                : Substitute(effect.Contract?.Path, invocation.Instance, invocation.Arguments);
+                : Substitute(
+                    effect.Contract?.Path, invocation.Instance, invocation.Arguments,
+                    calleeIsLocal: invocation.TargetMethod.MethodKind is MethodKind.LocalFunction or MethodKind.AnonymousFunction);
             if (path is null)
             {
                 return state;

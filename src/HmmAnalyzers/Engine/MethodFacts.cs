@@ -40,7 +40,8 @@ namespace HmmAnalyzers.Engine
     internal sealed record HeldAtExit(LockPath Path, Held Held, Location Exit, bool OnEveryPath);
 
     /// <summary>An <c>[Acquires]</c>/<c>[Releases]</c> contract the method does not keep on some return path.</summary>
-    internal sealed record ContractBroken(LockPath Path, bool ShouldBeHeld, Location Exit);
+    /// <remarks><see cref="Required"/>: the lock is one the method requires (held on entry, so its callers expect it held on return).</remarks>
+    internal sealed record ContractBroken(LockPath Path, bool ShouldBeHeld, Location Exit, bool Required = false);
 
     internal sealed record AssertFact(IOperation Operation, LockPath Path, LockMode Mode, FlowState Before);
 

@@ -184,7 +184,7 @@ namespace HmmAnalyzers.Engine
                 case OperationKind.Branch when statement is IBranchOperation { BranchKind: BranchKind.Break or BranchKind.Continue } branch:
                     return Jump(branch.Target, state);
                 case OperationKind.Return:
-                    return Jump(null, _transfer.Visit(statement, state));
+                    return Jump(null, _transfer.Returning(((IReturnOperation)statement).ReturnedValue, _transfer.Visit(statement, state)));
                 case OperationKind.YieldBreak:
                     return Jump(null, state);
                 case OperationKind.LocalFunction:
@@ -323,21 +323,24 @@ namespace HmmAnalyzers.Engine
                 throw new NeedsFlowGraph();
             }
 
-            var opened = _transfer.OpenedScopeCount;
+            // The scopes this statement's resources open, taken before the body opens its own.
+            var count = _transfer.OpenedScopeCount;
             state = _transfer.Visit(usingOperation.Resources, state);
+            var opened = DisposedAt(usingOperation.Resources, _transfer.OpenedSince(count));
             var mark = _jumps.Count;
             var end = Execute(usingOperation.Body, state);
-            return CloseScopes(mark, DisposedAt(usingOperation.Resources, _transfer.OpenedSince(opened)), end);
+            return CloseScopes(mark, opened, end);
         }
 
         /// <summary>A <c>using</c> declaration: its scopes are released however the rest of the block is left.</summary>
         private FlowState ExecuteUsingDeclaration(IUsingDeclarationOperation declaration, ImmutableArray<IOperation> statements, int next, FlowState state)
         {
-            var opened = _transfer.OpenedScopeCount;
+            var count = _transfer.OpenedScopeCount;
             state = _transfer.Visit(declaration.DeclarationGroup, state);
+            var opened = DisposedAt(declaration.DeclarationGroup, _transfer.OpenedSince(count));
             var mark = _jumps.Count;
             var end = ExecuteStatements(statements, next, state);
-            return CloseScopes(mark, DisposedAt(declaration.DeclarationGroup, _transfer.OpenedSince(opened)), end);
+            return CloseScopes(mark, opened, end);
         }
 
         /// <summary>

@@ -15,6 +15,7 @@ namespace HmmAnalyzers.Rules
             HmmAnalyzers.Descriptors.HMM005LoopReleases,
             HmmAnalyzers.Descriptors.HMM005LoopAcquires,
             HmmAnalyzers.Descriptors.HMM005AcquiresBroken,
+            HmmAnalyzers.Descriptors.HMM005RequiredReleased,
             HmmAnalyzers.Descriptors.HMM005ReleasesBroken);
 
         public override void AnalyzeMethod(MethodFacts facts, RuleContext context)
@@ -50,7 +51,8 @@ namespace HmmAnalyzers.Rules
 
             foreach (var broken in facts.BrokenContracts)
             {
-                var descriptor = broken.ShouldBeHeld ? HmmAnalyzers.Descriptors.HMM005AcquiresBroken : HmmAnalyzers.Descriptors.HMM005ReleasesBroken;
+                var descriptor = broken.Required ? HmmAnalyzers.Descriptors.HMM005RequiredReleased
+                    : broken.ShouldBeHeld ? HmmAnalyzers.Descriptors.HMM005AcquiresBroken : HmmAnalyzers.Descriptors.HMM005ReleasesBroken;
                 context.Report(descriptor, broken.Exit, name, broken.Path);
             }
         }

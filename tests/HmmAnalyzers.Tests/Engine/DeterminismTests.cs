@@ -79,11 +79,7 @@ class Pair
             var compilation = CSharpCompilation.Create(
                 "p", trees, Verify.References, new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
             var options = new CompilationWithAnalyzersOptions(new AnalyzerOptions(ImmutableArray<AdditionalText>.Empty), null, concurrentAnalysis: true, logAnalyzerExecutionTime: false);
-            var diagnostics = await compilation.WithAnalyzers(ImmutableArray.Create<DiagnosticAnalyzer>(new HmmLockAnalyzer()), options).GetAnalyzerDiagnosticsAsync();
-            return diagnostics
-                .Select(d => $"{d.Id} {d.Location.GetLineSpan()} {d.GetMessage()} [{string.Join("; ", d.AdditionalLocations.Select(l => l.GetLineSpan().ToString()))}]")
-                .OrderBy(s => s, StringComparer.Ordinal)
-                .ToList();
+            return Verify.Lines(await compilation.WithAnalyzers(ImmutableArray.Create<DiagnosticAnalyzer>(new HmmLockAnalyzer()), options).GetAnalyzerDiagnosticsAsync());
         }
     }
 }

@@ -170,11 +170,7 @@ namespace HmmAnalyzers.Tests.Engine
 
         private static async Task<List<string>> Diagnostics(Compilation compilation, DiagnosticAnalyzer analyzer)
         {
-            var diagnostics = await compilation.WithAnalyzers(ImmutableArray.Create(analyzer)).GetAnalyzerDiagnosticsAsync();
-            return diagnostics
-                .Select(d => $"{d.Id} {d.Location.GetLineSpan()} {d.GetMessage()} [{string.Join("; ", d.AdditionalLocations.Select(l => l.GetLineSpan().ToString()))}]")
-                .OrderBy(s => s, StringComparer.Ordinal)
-                .ToList();
+            return Verify.Lines(await compilation.WithAnalyzers(ImmutableArray.Create(analyzer)).GetAnalyzerDiagnosticsAsync());
         }
     }
 }

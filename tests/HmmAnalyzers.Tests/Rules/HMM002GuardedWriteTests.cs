@@ -77,5 +77,22 @@ class Box
     public void AfterTheLock() { ref int r = ref {|HMM001:_a|}; lock (_g) { r = 1; } {|HMM002:r|} = 5; }
     public int ReadAfterTheLock() { int x; lock (_g) { ref int r = ref _a; x = r; } return x; }
 }");
+
+        [Fact]
+        public Task ContractsOfLocalFunctionsAreHonoured() => Verify.Analyzer(@"
+class C
+{
+    private readonly object _o = new object();
+    [GuardedBy(nameof(_o))] private int _n;
+    void UseLocal()
+    {
+        Take();
+        _n++;
+        Give();
+        {|HMM002:_n|}++;
+        [Acquires(nameof(_o))] void Take() { Monitor.Enter(_o); }
+        [Releases(nameof(_o))] void Give() { Monitor.Exit(_o); }
+    }
+}");
     }
 }

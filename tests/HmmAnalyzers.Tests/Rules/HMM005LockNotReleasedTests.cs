@@ -471,5 +471,27 @@ class Gate
     Verify.Diagnostic("HMM005").WithLocation(1).WithOptions(DiagnosticOptions.IgnoreAdditionalLocations),
     Verify.Diagnostic("HMM006").WithLocation(2).WithOptions(DiagnosticOptions.IgnoreAdditionalLocations),
     Verify.Diagnostic("HMM006").WithLocation(3).WithOptions(DiagnosticOptions.IgnoreAdditionalLocations));
+
+        [Fact]
+        public Task TheSuccessReturnOfATryAcquiresMethodHoldsTheLockByContract() => Verify.Analyzer(@"
+class C
+{
+    private readonly object _o = new object();
+    [TryAcquires(true, nameof(_o))] public bool TryLock() { if (Monitor.TryEnter(_o)) { return true; } return false; }
+    [TryAcquires(false, nameof(_o))] public bool TryLockInverted() { if (!Monitor.TryEnter(_o)) { return true; } return false; }
+    [TryAcquires(true, nameof(_o))] public bool Leaks() { if ({|#0:Monitor.TryEnter(_o)|}) { return false; } return false; }
+}", Verify.Diagnostic("HMM005").WithLocation(0).WithOptions(DiagnosticOptions.IgnoreAdditionalLocations));
+
+        [Fact]
+        public Task AMethodThatRequiresALockAndReleasesItBreaksItsContract() => Verify.AnalyzerIgnoringAssertions(@"
+class C
+{
+    private readonly object _o = new object();
+    [GuardedBy(nameof(_o))] private int _n;
+    [RequiresExclusive(nameof(_o))] public void DropsIt() { _n++; Monitor.Exit(_o); {|#0:}|}
+    [RequiresExclusive(nameof(_o))] public void KeepsIt() { _n++; Monitor.Exit(_o); Monitor.Enter(_o); }
+    [RequiresExclusive(nameof(_o)), Releases(nameof(_o))] public void SaysSo() { _n++; Monitor.Exit(_o); }
+}", Verify.Diagnostic("HMM005").WithLocation(0)
+    .WithMessage("'C.DropsIt' requires its callers to hold '_o' but releases it on some return path; they still expect to hold it (declare [Releases] if it is meant to)"));
     }
 }

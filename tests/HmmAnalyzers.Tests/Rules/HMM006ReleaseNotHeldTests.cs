@@ -75,5 +75,16 @@ class Gate
     public void Local(bool c) { var locked = false; if (c) { Monitor.Enter(_g); locked = true; } Work(); if (locked) { Monitor.Exit(_g); } }
     private static void Work() { }
 }");
+
+        [Fact]
+        public Task NestedScopesOnOneLockCountDepth() => Verify.Analyzer(@"
+class C
+{
+    private readonly Lock _l = new Lock();
+    [GuardedBy(nameof(_l))] private int _n;
+    void Nested() { using (_l.EnterScope()) { using (_l.EnterScope()) { _n++; } _n++; } }
+    void Declared() { using var outer = _l.EnterScope(); { using var inner = _l.EnterScope(); _n++; } _n++; }
+    void ExitedTooOften() { using ({|HMM006:_l.EnterScope()|}) { using (_l.EnterScope()) { } _l.Exit(); {|HMM002:_n|}++; } }
+}");
     }
 }
