@@ -172,8 +172,15 @@ namespace HmmAnalyzers.Model
         /// </summary>
         public static LockApiEntry? ForCall(IMethodSymbol method, ITypeSymbol? receiverType)
         {
+            // Every member in the table is declared on a framework type the analyzer knows: a call declared anywhere else
+            // (nearly every call in ordinary code) is answered without looking at its receiver.
             var declaring = KnownTypes.Of(method.ContainingType);
-            return declaring == KnownType.Monitor ? Find(method, declaring) : Find(method, KnownTypes.Of(receiverType));
+            return declaring switch
+            {
+                KnownType.None => null,
+                KnownType.Monitor => Find(method, declaring),
+                _ => Find(method, KnownTypes.Of(receiverType)),
+            };
         }
 
         /// <summary>Whether a call may take, give up or try a lock (a semaphore counts even where no annotation names it).</summary>
