@@ -19,9 +19,8 @@ namespace HmmAnalyzers.Annotations
                 return;
             }
 
-            if (lockObject is ReaderWriterLockSlim rw)
+            if (Dispatch(lockObject, name, LockdepCheck.Held))
             {
-                AssertHeld(rw, name);
                 return;
             }
 
@@ -32,17 +31,13 @@ namespace HmmAnalyzers.Annotations
         [AssertsHeldExclusive(nameof(lockObject))]
         public static void AssertHeldExclusive(object lockObject, [CallerArgumentExpression(nameof(lockObject))] string name = "")
         {
-            switch (lockObject)
+            if (lockObject is ILockState state)
             {
-                case ILockState state:
-                    Check(state.IsHeldExclusive, name, "held exclusively");
-                    break;
-                case ReaderWriterLockSlim rw:
-                    AssertHeldExclusive(rw, name);
-                    break;
-                default:
-                    Check(Monitor.IsEntered(lockObject), name, "held exclusively");
-                    break;
+                Check(state.IsHeldExclusive, name, "held exclusively");
+            }
+            else if (!Dispatch(lockObject, name, LockdepCheck.Exclusive))
+            {
+                Check(Monitor.IsEntered(lockObject), name, "held exclusively");
             }
         }
 
@@ -50,33 +45,27 @@ namespace HmmAnalyzers.Annotations
         [AssertsHeldShared(nameof(lockObject))]
         public static void AssertHeldShared(object lockObject, [CallerArgumentExpression(nameof(lockObject))] string name = "")
         {
-            switch (lockObject)
+            if (lockObject is ILockState state)
             {
-                case ILockState state:
-                    Check(state.IsHeldShared, name, "held shared");
-                    break;
-                case ReaderWriterLockSlim rw:
-                    AssertHeldShared(rw, name);
-                    break;
-                default:
-                    throw new LockdepException(name, $"Lockdep: '{name}' has no shared mode.");
+                AssertHeldShared(state, name);
+            }
+            else if (!Dispatch(lockObject, name, LockdepCheck.Shared))
+            {
+                // A monitor has no shared mode; holding it satisfies a shared requirement, as in the analysis.
+                Check(Monitor.IsEntered(lockObject), name, "held");
             }
         }
 
         /// <summary>Asserts that the current thread does not hold <paramref name="lockObject"/>.</summary>
         public static void AssertNotHeld(object lockObject, [CallerArgumentExpression(nameof(lockObject))] string name = "")
         {
-            switch (lockObject)
+            if (lockObject is ILockState state)
             {
-                case ILockState state:
-                    Check(!state.IsHeldExclusive && !state.IsHeldShared, name, "not held");
-                    break;
-                case ReaderWriterLockSlim rw:
-                    AssertNotHeld(rw, name);
-                    break;
-                default:
-                    Check(!Monitor.IsEntered(lockObject), name, "not held");
-                    break;
+                Check(!state.IsHeldExclusive && !state.IsHeldShared, name, "not held");
+            }
+            else if (!Dispatch(lockObject, name, LockdepCheck.NotHeld))
+            {
+                Check(!Monitor.IsEntered(lockObject), name, "not held");
             }
         }
 
@@ -90,10 +79,13 @@ namespace HmmAnalyzers.Annotations
         public static void AssertHeldExclusive(ReaderWriterLockSlim lockObject, [CallerArgumentExpression(nameof(lockObject))] string name = "")
             => Check(lockObject.IsWriteLockHeld, name, "held exclusively");
 
-        /// <summary>Asserts that the current thread holds the read (or upgradeable read) lock of <paramref name="lockObject"/>.</summary>
+        /// <summary>
+        /// Asserts that the current thread holds <paramref name="lockObject"/> at least shared: its read, upgradeable
+        /// read or write lock (exclusive satisfies shared, as in the analysis).
+        /// </summary>
         [AssertsHeldShared(nameof(lockObject))]
         public static void AssertHeldShared(ReaderWriterLockSlim lockObject, [CallerArgumentExpression(nameof(lockObject))] string name = "")
-            => Check(lockObject.IsReadLockHeld || lockObject.IsUpgradeableReadLockHeld, name, "held shared");
+            => Check(lockObject.IsReadLockHeld || lockObject.IsUpgradeableReadLockHeld || lockObject.IsWriteLockHeld, name, "held shared");
 
         /// <summary>Asserts that the current thread holds no mode of <paramref name="lockObject"/>.</summary>
         public static void AssertNotHeld(ReaderWriterLockSlim lockObject, [CallerArgumentExpression(nameof(lockObject))] string name = "")
@@ -109,10 +101,119 @@ namespace HmmAnalyzers.Annotations
         public static void AssertHeldExclusive(ILockState lockObject, [CallerArgumentExpression(nameof(lockObject))] string name = "")
             => Check(lockObject.IsHeldExclusive, name, "held exclusively");
 
-        /// <summary>Asserts that <paramref name="lockObject"/> is held shared.</summary>
+        /// <summary>Asserts that <paramref name="lockObject"/> is held at least shared (exclusive satisfies shared).</summary>
         [AssertsHeldShared(nameof(lockObject))]
         public static void AssertHeldShared(ILockState lockObject, [CallerArgumentExpression(nameof(lockObject))] string name = "")
-            => Check(lockObject.IsHeldShared, name, "held shared");
+            => Check(lockObject.IsHeldShared || lockObject.IsHeldExclusive, name, "held shared");
+
+        /// <summary>
+        /// Asserts that <paramref name="lockObject"/>, used as a binary lock, is held: its count is 0. A semaphore has no
+        /// owner, so this cannot tell which thread holds it: held by another thread passes too.
+        /// </summary>
+        [AssertsHeld(nameof(lockObject))]
+        public static void AssertHeld(SemaphoreSlim lockObject, [CallerArgumentExpression(nameof(lockObject))] string name = "")
+            => Check(lockObject.CurrentCount == 0, name, "held (its count to be 0)");
+
+        /// <summary>As <see cref="AssertHeld(SemaphoreSlim, string)"/>: a semaphore has one mode.</summary>
+        [AssertsHeldExclusive(nameof(lockObject))]
+        public static void AssertHeldExclusive(SemaphoreSlim lockObject, [CallerArgumentExpression(nameof(lockObject))] string name = "")
+            => Check(lockObject.CurrentCount == 0, name, "held (its count to be 0)");
+
+        /// <summary>
+        /// Checks nothing: a semaphore's count of 0 may be another thread's hold, so "not held by the current thread"
+        /// cannot be told. Kept so that code written for other lock kinds compiles unchanged.
+        /// </summary>
+        public static void AssertNotHeld(SemaphoreSlim lockObject, [CallerArgumentExpression(nameof(lockObject))] string name = "")
+        {
+        }
+
+        /// <summary>
+        /// Asserts that <paramref name="lockObject"/>, used as a binary lock, is held: it cannot be entered now. The check
+        /// enters it for a moment when it is free (and releases it at once), which another thread's zero-timeout wait may
+        /// see; it cannot tell which thread holds it.
+        /// </summary>
+        [AssertsHeld(nameof(lockObject))]
+        public static void AssertHeld(Semaphore lockObject, [CallerArgumentExpression(nameof(lockObject))] string name = "")
+            => Check(!IsFree(lockObject), name, "held (not free to enter)");
+
+        /// <summary>As <see cref="AssertHeld(Semaphore, string)"/>: a semaphore has one mode.</summary>
+        [AssertsHeldExclusive(nameof(lockObject))]
+        public static void AssertHeldExclusive(Semaphore lockObject, [CallerArgumentExpression(nameof(lockObject))] string name = "")
+            => Check(!IsFree(lockObject), name, "held (not free to enter)");
+
+        /// <summary>Checks nothing, for the reason given at <see cref="AssertNotHeld(SemaphoreSlim, string)"/>.</summary>
+        public static void AssertNotHeld(Semaphore lockObject, [CallerArgumentExpression(nameof(lockObject))] string name = "")
+        {
+        }
+
+        private static bool IsFree(Semaphore semaphore)
+        {
+            if (!semaphore.WaitOne(0))
+            {
+                return false;
+            }
+
+            semaphore.Release();
+            return true;
+        }
+
+        private enum LockdepCheck
+        {
+            Held,
+            Exclusive,
+            Shared,
+            NotHeld,
+        }
+
+        /// <summary>
+        /// The object overloads' checks for the lock kinds that are not monitors: each is checked as its own overload
+        /// does; a kind whose holder cannot be queried (a Mutex, a boxed SpinLock) is never called "not held".
+        /// False for a plain object, whose monitor the caller checks.
+        /// </summary>
+        private static bool Dispatch(object lockObject, string name, LockdepCheck check)
+        {
+            switch (lockObject)
+            {
+                case ReaderWriterLockSlim rw:
+                    Run(check, () => AssertHeld(rw, name), () => AssertHeldExclusive(rw, name), () => AssertHeldShared(rw, name), () => AssertNotHeld(rw, name));
+                    return true;
+                case SemaphoreSlim slim:
+                    Run(check, () => AssertHeld(slim, name), () => AssertHeldExclusive(slim, name), () => AssertHeld(slim, name), () => AssertNotHeld(slim, name));
+                    return true;
+                case Semaphore semaphore:
+                    Run(check, () => AssertHeld(semaphore, name), () => AssertHeldExclusive(semaphore, name), () => AssertHeld(semaphore, name), () => AssertNotHeld(semaphore, name));
+                    return true;
+#if NET9_0_OR_GREATER
+                case Lock l:
+                    Run(check, () => AssertHeld(l, name), () => AssertHeldExclusive(l, name), () => AssertHeld(l, name), () => AssertNotHeld(l, name));
+                    return true;
+#endif
+                case WaitHandle:
+                case SpinLock:
+                    return true;
+                default:
+                    return false;
+            }
+        }
+
+        private static void Run(LockdepCheck check, System.Action held, System.Action exclusive, System.Action shared, System.Action notHeld)
+        {
+            switch (check)
+            {
+                case LockdepCheck.Held:
+                    held();
+                    break;
+                case LockdepCheck.Exclusive:
+                    exclusive();
+                    break;
+                case LockdepCheck.Shared:
+                    shared();
+                    break;
+                default:
+                    notHeld();
+                    break;
+            }
+        }
 
         /// <summary>Asserts that <paramref name="lockObject"/> is not held.</summary>
         public static void AssertNotHeld(ILockState lockObject, [CallerArgumentExpression(nameof(lockObject))] string name = "")

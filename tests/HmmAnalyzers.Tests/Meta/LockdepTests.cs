@@ -79,7 +79,9 @@ namespace HmmAnalyzers.Tests.Meta
             rw.ExitReadLock();
             rw.EnterWriteLock();
             Lockdep.AssertHeldExclusive(rw);
-            Assert.Throws<LockdepException>(() => Lockdep.AssertHeldShared(rw));
+
+            // Exclusive satisfies shared, as the analysis accepts a [RequiresShared] call under the write lock.
+            Lockdep.AssertHeldShared(rw);
             Assert.Throws<LockdepException>(() => Lockdep.AssertNotHeld(rw));
             rw.ExitWriteLock();
             Lockdep.AssertNotHeld(rw);
@@ -104,13 +106,146 @@ namespace HmmAnalyzers.Tests.Meta
         }
 
         [Fact]
-        public void MonitorHasNoSharedMode()
+        public void AHeldMonitorSatisfiesAShared()
         {
             var gate = new object();
+            Assert.Throws<LockdepException>(() => Lockdep.AssertHeldShared(gate));
             lock (gate)
             {
-                Assert.Throws<LockdepException>(() => Lockdep.AssertHeldShared(gate));
+                Lockdep.AssertHeldShared(gate);
             }
+        }
+
+        /// <summary>A lock kind the analyzer understands: how to take and give back it, and what Lockdep can tell of it.</summary>
+        public sealed class Kind
+        {
+            public Kind(string name, object target, System.Action enter, System.Action exit, bool knowsOwner, bool sharedOnly = false)
+            {
+                Name = name;
+                Target = target;
+                Enter = enter;
+                Exit = exit;
+                KnowsOwner = knowsOwner;
+                SharedOnly = sharedOnly;
+            }
+
+            public string Name { get; }
+
+            public object Target { get; }
+
+            public System.Action Enter { get; }
+
+            public System.Action Exit { get; }
+
+            /// <summary>Whether Lockdep can tell the holding thread (a semaphore has no owner).</summary>
+            public bool KnowsOwner { get; }
+
+            /// <summary>Held in a shared mode only (a read lock).</summary>
+            public bool SharedOnly { get; }
+
+            public override string ToString() => Name;
+        }
+
+        public static TheoryData<Kind> Kinds()
+        {
+            var monitor = new object();
+            var l = new Lock();
+            var read = new ReaderWriterLockSlim();
+            var write = new ReaderWriterLockSlim();
+            var upgradeable = new ReaderWriterLockSlim();
+            var slim = new SemaphoreSlim(1, 1);
+            var semaphore = new Semaphore(1, 1);
+            var flag = new FlagLock();
+            return new TheoryData<Kind>
+            {
+                new Kind("Monitor", monitor, () => Monitor.Enter(monitor), () => Monitor.Exit(monitor), knowsOwner: true),
+#pragma warning disable CS9216 // The Lock goes through the object overloads on purpose: they must dispatch to its checks.
+                new Kind("Lock", l, l.Enter, l.Exit, knowsOwner: true),
+#pragma warning restore CS9216
+                new Kind("ReaderWriterLockSlim read", read, read.EnterReadLock, read.ExitReadLock, knowsOwner: true, sharedOnly: true),
+                new Kind("ReaderWriterLockSlim upgradeable", upgradeable, upgradeable.EnterUpgradeableReadLock, upgradeable.ExitUpgradeableReadLock, knowsOwner: true, sharedOnly: true),
+                new Kind("ReaderWriterLockSlim write", write, write.EnterWriteLock, write.ExitWriteLock, knowsOwner: true),
+                new Kind("SemaphoreSlim", slim, slim.Wait, () => slim.Release(), knowsOwner: false),
+                new Kind("Semaphore", semaphore, () => semaphore.WaitOne(), () => semaphore.Release(), knowsOwner: false),
+                new Kind("ILockState", flag, () => flag.IsHeldExclusive = true, () => flag.IsHeldExclusive = false, knowsOwner: false),
+            };
+        }
+
+        /// <summary>
+        /// Every Lockdep check against every lock kind, through the object overloads (which the kind's own overload
+        /// must agree with), held and not held, on the holding thread and on another one.
+        /// </summary>
+        [Theory]
+        [MemberData(nameof(Kinds))]
+        public void EveryCheckAgreesWithTheLockState(Kind kind)
+        {
+            var target = kind.Target;
+            Assert.Throws<LockdepException>(() => Lockdep.AssertHeld(target));
+            Assert.Throws<LockdepException>(() => Lockdep.AssertHeldExclusive(target));
+            Assert.Throws<LockdepException>(() => Lockdep.AssertHeldShared(target));
+            Lockdep.AssertNotHeld(target);
+
+            kind.Enter();
+            try
+            {
+                Lockdep.AssertHeld(target);
+                Lockdep.AssertHeldShared(target);
+                if (kind.SharedOnly)
+                {
+                    Assert.Throws<LockdepException>(() => Lockdep.AssertHeldExclusive(target));
+                }
+                else
+                {
+                    Lockdep.AssertHeldExclusive(target);
+                }
+
+                if (kind.KnowsOwner)
+                {
+                    Assert.Throws<LockdepException>(() => Lockdep.AssertNotHeld(target));
+                    Assert.IsType<LockdepException>(OnOtherThread(() => Lockdep.AssertHeld(target)));
+                    Assert.IsType<LockdepException>(OnOtherThread(() => Lockdep.AssertHeldShared(target)));
+                    Assert.Null(OnOtherThread(() => Lockdep.AssertNotHeld(target)));
+                }
+                else
+                {
+                    // Held by someone: a semaphore (or a user lock that does not track threads) cannot say by whom.
+                    Assert.Null(OnOtherThread(() => Lockdep.AssertHeld(target)));
+                }
+            }
+            finally
+            {
+                kind.Exit();
+            }
+
+            Lockdep.AssertNotHeld(target);
+        }
+
+        [Fact]
+        public void TheSemaphoreOverloadsAreTheOnesAnAssertionBindsTo()
+        {
+            var slim = new SemaphoreSlim(1, 1);
+            Assert.Throws<LockdepException>(() => Lockdep.AssertHeld(slim));
+            slim.Wait();
+            Lockdep.AssertHeld(slim);
+            Lockdep.AssertHeldExclusive(slim);
+            slim.Release();
+
+            using var semaphore = new Semaphore(1, 1);
+            Assert.Throws<LockdepException>(() => Lockdep.AssertHeld(semaphore));
+            semaphore.WaitOne();
+            Lockdep.AssertHeld(semaphore);
+            semaphore.Release();
+            Assert.Throws<LockdepException>(() => Lockdep.AssertHeldExclusive(semaphore));
+        }
+
+        [Fact]
+        public void AKindWhoseHolderCannotBeQueriedIsNeverCalledNotHeld()
+        {
+            using var mutex = new Mutex();
+            mutex.WaitOne();
+            Lockdep.AssertNotHeld((object)mutex);
+            Lockdep.AssertHeld((object)mutex);
+            mutex.ReleaseMutex();
         }
     }
 }

@@ -61,5 +61,15 @@ class Mm
     [AssertsHeld(""mm.Lock"")] public static void AssertLocked(Mm mm) => Lockdep.AssertHeld(mm.Lock);
     [RequiresExclusive(""mm.Lock"")] public static void Work(Mm mm) { AssertLocked(mm); }
 }");
+
+        [Fact]
+        public Task ASemaphoreAssertionBindsToItsOwnOverloadAndCounts() => Verify.Analyzer(@"
+class Pool
+{
+    private readonly SemaphoreSlim _sem = new SemaphoreSlim(1, 1);
+    [GuardedBy(nameof(_sem))] private int _n;
+    [RequiresExclusive(nameof(_sem))] public void Take() { Lockdep.AssertHeld(_sem); _n--; }
+    [RequiresExclusive(nameof(_sem))] public void {|HMM010:Put|}() { _n++; }
+}");
     }
 }
