@@ -181,7 +181,12 @@ namespace HmmAnalyzers.Annotations
                     Run(check, () => AssertHeld(slim, name), () => AssertHeldExclusive(slim, name), () => AssertHeld(slim, name), () => AssertNotHeld(slim, name));
                     return true;
                 case Semaphore semaphore:
-                    Run(check, () => AssertHeld(semaphore, name), () => AssertHeldExclusive(semaphore, name), () => AssertHeld(semaphore, name), () => AssertNotHeld(semaphore, name));
+                    Run(
+                        check,
+                        () => AssertHeld(semaphore, name),
+                        () => AssertHeldExclusive(semaphore, name),
+                        () => AssertHeld(semaphore, name),
+                        () => AssertNotHeld(semaphore, name));
                     return true;
 #if NET9_0_OR_GREATER
                 case Lock l:

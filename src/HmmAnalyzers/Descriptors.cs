@@ -54,6 +54,10 @@ namespace HmmAnalyzers
         public static readonly DiagnosticDescriptor HMM005Join = Create(
             RuleIdentifiers.LockNotReleased, HMM005Title, "'{0}' is held on some paths reaching this point but not on others", HMM005Description);
 
+        /// <summary>HMM005: {0} the lock, {1} how some paths hold it, {2} how the others do.</summary>
+        public static readonly DiagnosticDescriptor HMM005JoinDiffers = Create(
+            RuleIdentifiers.LockNotReleased, HMM005Title, "'{0}' is held {1} on some paths reaching this point and {2} on others", HMM005Description);
+
         /// <summary>HMM005: {0} the lock.</summary>
         public static readonly DiagnosticDescriptor HMM005LoopReleases = Create(
             RuleIdentifiers.LockNotReleased, HMM005Title, "'{0}' is held when the loop starts but released before the next iteration", HMM005Description);

@@ -221,10 +221,11 @@ namespace HmmAnalyzers.Engine
 
         /// <summary>
         /// Merges the states flowing into a join: the lockset is the intersection (a lock held on only some
-        /// paths is reported through <paramref name="mismatch"/>, unless a bool carries it), dropped references are
+        /// paths is reported through <paramref name="mismatch"/>, unless a bool carries it, and so is one acquired on
+        /// every path but not the same way, with the other way as its third argument), dropped references are
         /// the union, bool facts survive where all paths agree.
         /// </summary>
-        public static FlowState Merge(IReadOnlyList<FlowState> states, Action<LockPath, Held>? mismatch)
+        public static FlowState Merge(IReadOnlyList<FlowState> states, Action<LockPath, Held, Held?>? mismatch)
         {
             var reachable = new List<FlowState>(states.Count);
             foreach (var state in states)
@@ -294,7 +295,8 @@ namespace HmmAnalyzers.Engine
         /// The locks held on every incoming path, in the weakest way any path holds them. A tracked lock held on only
         /// some paths moves into the bool that is true exactly on those (<paramref name="bools"/>), or is a mismatch.
         /// </summary>
-        private static ImmutableDictionary<LockPath, Held> MergeLocks(List<FlowState> reachable, ref ImmutableDictionary<ISymbol, BoolFact> bools, Action<LockPath, Held>? mismatch)
+        private static ImmutableDictionary<LockPath, Held> MergeLocks(
+            List<FlowState> reachable, ref ImmutableDictionary<ISymbol, BoolFact> bools, Action<LockPath, Held, Held?>? mismatch)
         {
             var result = ImmutableDictionary.CreateBuilder<LockPath, Held>();
             var holds = new List<Held?>(reachable.Count);
@@ -308,7 +310,15 @@ namespace HmmAnalyzers.Engine
 
                 if (holds.TrueForAll(h => h is not null))
                 {
-                    result[key] = holds.OrderBy(h => h!.Mode == LockMode.Any ? 0 : (int)h.Mode).ThenBy(h => h!.Count).First()!;
+                    var weakest = holds.OrderBy(h => h!.Mode == LockMode.Any ? 0 : (int)h.Mode).ThenBy(h => h!.Count).First()!;
+                    result[key] = weakest;
+
+                    // Acquired on every path, but exclusively on one and shared on another, or entered a different number of times.
+                    if (mismatch is not null && holds.Find(h => h!.IsTracked && (h.Mode != weakest.Mode || h.Count != weakest.Count)) is { } stronger && weakest.IsTracked)
+                    {
+                        mismatch(key, stronger, weakest);
+                    }
+
                     continue;
                 }
 
@@ -333,7 +343,7 @@ namespace HmmAnalyzers.Engine
                 }
                 else
                 {
-                    mismatch?.Invoke(key, tracked);
+                    mismatch?.Invoke(key, tracked, null);
                 }
             }
 

@@ -106,7 +106,7 @@ namespace HmmAnalyzers.Engine
                     return null;
                 }
 
-                return inputs.Count == 1 ? inputs[0] : FlowState.Merge(inputs, (path, held) => ReportJoin(block, path, held));
+                return inputs.Count == 1 ? inputs[0] : FlowState.Merge(inputs, (path, held, other) => ReportJoin(block, path, held, other));
             }
 
             return HandlerTry(block) is { } tryRegion ? StatesIn(tryRegion) : null;
@@ -269,11 +269,11 @@ namespace HmmAnalyzers.Engine
             }
         }
 
-        private void ReportJoin(BasicBlock block, LockPath path, Held held)
+        private void ReportJoin(BasicBlock block, LockPath path, Held held, Held? other)
         {
             if (LocationOf(block) is { } location)
             {
-                _transfer.Facts.Joins.Add(new JoinMismatch(location, path, held));
+                _transfer.Facts.Joins.Add(new JoinMismatch(location, path, held, other));
             }
         }
 

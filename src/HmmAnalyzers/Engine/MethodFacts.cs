@@ -31,7 +31,8 @@ namespace HmmAnalyzers.Engine
     internal sealed record AwaitFact(IOperation Operation, FlowState State);
 
     /// <summary>A lock held on some paths into a join but not on others.</summary>
-    internal sealed record JoinMismatch(Location Location, LockPath Path, Held Held);
+    /// <remarks><see cref="Other"/>: held on every path, but this way (<see cref="Held"/>) on some and that way on others.</remarks>
+    internal sealed record JoinMismatch(Location Location, LockPath Path, Held Held, Held? Other = null);
 
     /// <summary>A back edge whose lockset differs from the loop head's.</summary>
     internal sealed record LoopMismatch(Location Location, LockPath Path, Held Held, bool HeldAtHead);

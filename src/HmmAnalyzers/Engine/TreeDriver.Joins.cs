@@ -215,7 +215,7 @@ namespace HmmAnalyzers.Engine
                 count++;
             }
 
-            return single is null ? FlowState.Unreachable : count == 1 ? single : FlowState.Merge(states, (_, _) => throw new NeedsFlowGraph());
+            return single is null ? FlowState.Unreachable : count == 1 ? single : FlowState.Merge(states, (_, _, _) => throw new NeedsFlowGraph());
         }
 
         private static bool SameLockKeys(FlowState first, FlowState other)

@@ -12,6 +12,7 @@ namespace HmmAnalyzers.Rules
             HmmAnalyzers.Descriptors.HMM005HeldOnEveryPath,
             HmmAnalyzers.Descriptors.HMM005HeldOnEveryPathDeclarable,
             HmmAnalyzers.Descriptors.HMM005Join,
+            HmmAnalyzers.Descriptors.HMM005JoinDiffers,
             HmmAnalyzers.Descriptors.HMM005LoopReleases,
             HmmAnalyzers.Descriptors.HMM005LoopAcquires,
             HmmAnalyzers.Descriptors.HMM005AcquiresBroken,
@@ -40,7 +41,15 @@ namespace HmmAnalyzers.Rules
 
             foreach (var join in facts.Joins)
             {
-                context.Report(HmmAnalyzers.Descriptors.HMM005Join, join.Location, new[] { join.Held.Site }, join.Path);
+                if (join.Other is { } other)
+                {
+                    var (some, others) = join.Held.Mode != other.Mode ? (Way(join.Held.Mode), Way(other.Mode)) : (Times(join.Held.Count), Times(other.Count));
+                    context.Report(HmmAnalyzers.Descriptors.HMM005JoinDiffers, join.Location, new[] { join.Held.Site }, join.Path, some, others);
+                }
+                else
+                {
+                    context.Report(HmmAnalyzers.Descriptors.HMM005Join, join.Location, new[] { join.Held.Site }, join.Path);
+                }
             }
 
             foreach (var loop in facts.Loops)
@@ -56,5 +65,14 @@ namespace HmmAnalyzers.Rules
                 context.Report(descriptor, broken.Exit, name, broken.Path);
             }
         }
+
+        private static string Way(Model.LockMode mode) => mode switch
+        {
+            Model.LockMode.Shared => "shared",
+            Model.LockMode.Upgradeable => "upgradeable",
+            _ => "exclusively",
+        };
+
+        private static string Times(int count) => count == 1 ? "once" : $"{count} times";
     }
 }

@@ -493,5 +493,36 @@ class C
     [RequiresExclusive(nameof(_o)), Releases(nameof(_o))] public void SaysSo() { _n++; Monitor.Exit(_o); }
 }", Verify.Diagnostic("HMM005").WithLocation(0)
     .WithMessage("'C.DropsIt' requires its callers to hold '_o' but releases it on some return path; they still expect to hold it (declare [Releases] if it is meant to)"));
+
+        [Fact]
+        public Task ModesAndDepthsMustAgreeWhereThePathsMeet() => Verify.AnalyzerWithout(new[] { "HMM006" }, @"
+class C
+{
+    private readonly ReaderWriterLockSlim _rw = new ReaderWriterLockSlim();
+    private readonly object _o = new object();
+    public void Modes(bool b)
+    {
+        if (b) { _rw.EnterWriteLock(); } else { _rw.EnterReadLock(); }
+        {|#0:Console.WriteLine();|}
+        if (b) { _rw.ExitWriteLock(); } else { _rw.ExitReadLock(); }
+    }
+    public void Depths(bool b)
+    {
+        Monitor.Enter(_o);
+        if (b) { Monitor.Enter(_o); }
+        {|#1:Console.WriteLine();|}
+        Monitor.Exit(_o);
+    }
+    public void Same(bool b)
+    {
+        if (b) { _rw.EnterReadLock(); } else { _rw.EnterReadLock(); }
+        Console.WriteLine();
+        _rw.ExitReadLock();
+    }
+}",
+    Verify.Diagnostic("HMM005").WithLocation(0).WithOptions(DiagnosticOptions.IgnoreAdditionalLocations)
+        .WithMessage("'_rw' is held exclusively on some paths reaching this point and shared on others"),
+    Verify.Diagnostic("HMM005").WithLocation(1).WithOptions(DiagnosticOptions.IgnoreAdditionalLocations)
+        .WithMessage("'_o' is held 2 times on some paths reaching this point and once on others"));
     }
 }
