@@ -55,10 +55,9 @@ namespace HmmAnalyzers.Engine
             {
                 ILocalReferenceOperation { Local: { Type.IsReferenceType: true } local } => local,
                 IParameterReferenceOperation { Parameter: { RefKind: RefKind.None, Type.IsReferenceType: true } parameter }
-                    when SymbolEqualityComparer.Default.Equals(parameter.ContainingSymbol, _owner) && !WrittenSymbols.Contains(parameter) => parameter,
+                    when SymbolEqualityComparer.Default.Equals(parameter.ContainingSymbol, _owner) => parameter,
                 IFieldReferenceOperation { Field: { Type.IsReferenceType: true } field } reference
                     when (field.IsStatic || reference.Instance is IInstanceReferenceOperation { ReferenceKind: InstanceReferenceKind.ContainingTypeInstance }) &&
-                        !WrittenSymbols.Contains(field.OriginalDefinition) &&
                         _owner is not IMethodSymbol { MethodKind: MethodKind.Constructor or MethodKind.StaticConstructor } => field,
                 _ => null,
             };
@@ -67,7 +66,13 @@ namespace HmmAnalyzers.Engine
                 return symbol;
             }
 
-            return ResolvePath(operation) is { } path && InfoOf(path) is not null ? symbol : null;
+            // Most null tests are of references that name no lock: that is asked first, before the method's writes are collected.
+            if (ResolvePath(operation) is not { } path || InfoOf(path) is null)
+            {
+                return null;
+            }
+
+            return symbol is ILocalSymbol || !WrittenSymbols.Contains(symbol is IFieldSymbol tested ? tested.OriginalDefinition : symbol) ? symbol : null;
         }
     }
 }
