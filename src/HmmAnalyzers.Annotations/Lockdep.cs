@@ -175,22 +175,17 @@ namespace HmmAnalyzers.Annotations
             switch (lockObject)
             {
                 case ReaderWriterLockSlim rw:
-                    Run(check, () => AssertHeld(rw, name), () => AssertHeldExclusive(rw, name), () => AssertHeldShared(rw, name), () => AssertNotHeld(rw, name));
+                    Run(check, rw, name, AssertHeld, AssertHeldExclusive, AssertHeldShared, AssertNotHeld);
                     return true;
                 case SemaphoreSlim slim:
-                    Run(check, () => AssertHeld(slim, name), () => AssertHeldExclusive(slim, name), () => AssertHeld(slim, name), () => AssertNotHeld(slim, name));
+                    Run(check, slim, name, AssertHeld, AssertHeldExclusive, AssertHeld, AssertNotHeld);
                     return true;
                 case Semaphore semaphore:
-                    Run(
-                        check,
-                        () => AssertHeld(semaphore, name),
-                        () => AssertHeldExclusive(semaphore, name),
-                        () => AssertHeld(semaphore, name),
-                        () => AssertNotHeld(semaphore, name));
+                    Run(check, semaphore, name, AssertHeld, AssertHeldExclusive, AssertHeld, AssertNotHeld);
                     return true;
 #if NET9_0_OR_GREATER
                 case Lock l:
-                    Run(check, () => AssertHeld(l, name), () => AssertHeldExclusive(l, name), () => AssertHeld(l, name), () => AssertNotHeld(l, name));
+                    Run(check, l, name, AssertHeld, AssertHeldExclusive, AssertHeld, AssertNotHeld);
                     return true;
 #endif
                 case WaitHandle:
@@ -201,23 +196,19 @@ namespace HmmAnalyzers.Annotations
             }
         }
 
-        private static void Run(LockdepCheck check, System.Action held, System.Action exclusive, System.Action shared, System.Action notHeld)
+        /// <summary>Runs one kind's check; the checks are static methods, so no delegate is created per call.</summary>
+        private static void Run<T>(
+            LockdepCheck check, T lockObject, string name, System.Action<T, string> held, System.Action<T, string> exclusive, System.Action<T, string> shared,
+            System.Action<T, string> notHeld)
         {
-            switch (check)
+            var run = check switch
             {
-                case LockdepCheck.Held:
-                    held();
-                    break;
-                case LockdepCheck.Exclusive:
-                    exclusive();
-                    break;
-                case LockdepCheck.Shared:
-                    shared();
-                    break;
-                default:
-                    notHeld();
-                    break;
-            }
+                LockdepCheck.Held => held,
+                LockdepCheck.Exclusive => exclusive,
+                LockdepCheck.Shared => shared,
+                _ => notHeld,
+            };
+            run(lockObject, name);
         }
 
         /// <summary>Asserts that <paramref name="lockObject"/> is not held.</summary>

@@ -44,16 +44,19 @@ namespace HmmAnalyzers.Engine
 
             var whenTrue = fact is null ? state : fact.Known == false ? FlowState.Unreachable : AddAll(state, fact.WhenTrue, fact.Restores);
             var whenFalse = fact is null ? state : fact.Known == true ? FlowState.Unreachable : AddAll(state, fact.WhenFalse, fact.Restores);
-            foreach (var known in new[] { flag, carrier })
-            {
-                if (known is not null)
-                {
-                    whenTrue = whenTrue.IsUnreachable ? whenTrue : whenTrue.WithBool(known, negated ? BoolFact.False : BoolFact.True);
-                    whenFalse = whenFalse.IsUnreachable ? whenFalse : whenFalse.WithBool(known, negated ? BoolFact.True : BoolFact.False);
-                }
-            }
-
+            Know(flag, negated, ref whenTrue, ref whenFalse);
+            Know(carrier, negated, ref whenTrue, ref whenFalse);
             return (whenTrue, whenFalse);
+        }
+
+        /// <summary>The tested bool is known on each edge: true where the condition is (false where it is negated).</summary>
+        private static void Know(ISymbol? flag, bool negated, ref FlowState whenTrue, ref FlowState whenFalse)
+        {
+            if (flag is not null)
+            {
+                whenTrue = whenTrue.IsUnreachable ? whenTrue : whenTrue.WithBool(flag, negated ? BoolFact.False : BoolFact.True);
+                whenFalse = whenFalse.IsUnreachable ? whenFalse : whenFalse.WithBool(flag, negated ? BoolFact.True : BoolFact.False);
+            }
         }
 
         /// <summary>The bool whose carried locks list <paramref name="flag"/> as an equivalent, when the flag itself carries nothing.</summary>

@@ -29,7 +29,7 @@ namespace HmmAnalyzers.Engine
 
                 var info = InfoOf(path);
                 _facts.EntryRequirements.Add(new Requirement(path, required.Mode, info));
-                var mustRelease = contract.Releases.Any(r => r.Path?.Equals(path) == true);
+                var mustRelease = contract.Releases.Names(path);
                 state = state.WithLock(path, new Held(required.Mode, HoldSource.Contract, info ?? LockInfo.Monitor, location, mustRelease: mustRelease));
             }
 
@@ -82,7 +82,7 @@ namespace HmmAnalyzers.Engine
                 // Held on entry by [Requires*], so held on return: a method that releases it breaks its callers' hold.
                 foreach (var required in contract.Requires)
                 {
-                    if (required.Path is { } path && !state.Locks.ContainsKey(path) && !contract.Releases.Any(r => r.Path?.Equals(path) == true))
+                    if (required.Path is { } path && !state.Locks.ContainsKey(path) && !contract.Releases.Names(path))
                     {
                         _facts.BrokenContracts.Add(new ContractBroken(path, ShouldBeHeld: true, exit, Required: true));
                     }
@@ -122,8 +122,7 @@ namespace HmmAnalyzers.Engine
             foreach (var entry in state.LocksByName)
             {
                 // Promised by [Acquires], or required on entry and taken back before returning, as its callers expect.
-                var promised = contract.Acquires.Any(a => a.Path?.Equals(entry.Key) == true) ||
-                    (contract.Requires.Any(r => r.Path?.Equals(entry.Key) == true) && !contract.Releases.Any(r => r.Path?.Equals(entry.Key) == true));
+                var promised = contract.Acquires.Names(entry.Key) || (contract.Requires.Names(entry.Key) && !contract.Releases.Names(entry.Key));
                 if (entry.Value.IsTracked && !promised)
                 {
                     _facts.Exits.Add(new HeldAtExit(entry.Key, entry.Value, exit, OnEveryPath: inputs.TrueForAll(s => s.IsUnreachable || s.Locks.ContainsKey(entry.Key))));

@@ -19,6 +19,23 @@ namespace HmmAnalyzers.Model
         public LockPath? Path => Reference.Path;
     }
 
+    internal static class ContractLocks
+    {
+        /// <summary>Whether one of <paramref name="locks"/> names <paramref name="path"/>.</summary>
+        public static bool Names(this ImmutableArray<ContractLock> locks, LockPath path)
+        {
+            foreach (var item in locks)
+            {
+                if (item.Path?.Equals(path) == true)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+    }
+
     /// <summary>A try-acquire contract: <see cref="Locks"/> are held where the result equals <see cref="Success"/>.</summary>
     internal readonly struct TryContract
     {

@@ -20,8 +20,7 @@ namespace HmmAnalyzers.Rules
             {
                 if (release.CarriedBy is { } carrier)
                 {
-                    var where = carrier is ILocalSymbol { Type.SpecialType: SpecialType.System_Boolean } or IParameterSymbol { Type.SpecialType: SpecialType.System_Boolean } or
-                        IFieldSymbol { Type.SpecialType: SpecialType.System_Boolean }
+                    var where = LockReferenceResolver.TypeOf(carrier)?.SpecialType == SpecialType.System_Boolean
                         ? $"'{carrier.Name}' is true"
                         : $"'{carrier.Name}' is not null";
                     context.Report(HmmAnalyzers.Descriptors.HMM006MaybeNotHeld, release.Site, release.Path, where);

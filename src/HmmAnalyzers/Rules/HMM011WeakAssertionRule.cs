@@ -23,7 +23,7 @@ namespace HmmAnalyzers.Rules
                     var asserted = assertion.Mode == LockMode.Shared ? "held shared" : "held in some mode";
                     context.Report(HmmAnalyzers.Descriptors.HMM011Weaker, assertion.Operation.Syntax.GetLocation(), assertion.Path, asserted, RuleContext.NameOf(facts.Symbol));
                 }
-                else if (facts.Contract.Excludes.Any(e => e.Path?.Equals(assertion.Path) == true))
+                else if (facts.Contract.Excludes.Names(assertion.Path))
                 {
                     context.Report(HmmAnalyzers.Descriptors.HMM011Excluded, assertion.Operation.Syntax.GetLocation(), assertion.Path, RuleContext.NameOf(facts.Symbol));
                 }
