@@ -60,11 +60,15 @@ namespace HmmAnalyzers
 
         /// <summary>HMM005: {0} the lock.</summary>
         public static readonly DiagnosticDescriptor HMM005LoopReleases = Create(
-            RuleIdentifiers.LockNotReleased, HMM005Title, "'{0}' is held when the loop starts but released before the next iteration", HMM005Description);
+            RuleIdentifiers.LockNotReleased, HMM005Title, "'{0}' is held when this loop starts but released before the next iteration", HMM005Description);
 
         /// <summary>HMM005: {0} the lock.</summary>
         public static readonly DiagnosticDescriptor HMM005LoopAcquires = Create(
-            RuleIdentifiers.LockNotReleased, HMM005Title, "'{0}' is acquired in the loop but still held when the next iteration starts", HMM005Description);
+            RuleIdentifiers.LockNotReleased, HMM005Title, "'{0}' is acquired in this loop and still held when the next iteration starts", HMM005Description);
+
+        /// <summary>HMM005: {0} the lock, {1} how the loop starts holding it, {2} how the next iteration does.</summary>
+        public static readonly DiagnosticDescriptor HMM005LoopDiffers = Create(
+            RuleIdentifiers.LockNotReleased, HMM005Title, "'{0}' is held {1} when this loop starts and {2} when the next iteration starts", HMM005Description);
 
         /// <summary>HMM005: {0} the method, {1} the lock.</summary>
         public static readonly DiagnosticDescriptor HMM005AcquiresBroken = Create(

@@ -3,6 +3,7 @@ using System.Linq;
 using System.Threading;
 using HmmAnalyzers.Model;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.FlowAnalysis;
 
 namespace HmmAnalyzers.Engine
@@ -244,6 +245,10 @@ namespace HmmAnalyzers.Engine
             return FlowState.Merge(states, null);
         }
 
+        /// <summary>
+        /// A back edge must bring the lockset the loop head started with (modes and depths included): a difference is
+        /// reported at the loop head, where the states meet.
+        /// </summary>
         private void CheckBackEdge(BasicBlock from, BasicBlock head, FlowState state)
         {
             if (_entryStates[head.Ordinal] is not { } headState || headState.SameLocks(state))
@@ -251,23 +256,62 @@ namespace HmmAnalyzers.Engine
                 return;
             }
 
-            var location = LocationOf(from) ?? LocationOf(head);
-            if (location is null)
+            if ((LoopHead(from, head) ?? LocationOf(from) ?? LocationOf(head)) is not { } location)
             {
                 return;
             }
 
-            var facts = _transfer.Facts;
-            foreach (var entry in state.LocksByName.Where(e => e.Value.IsTracked && !headState.Locks.ContainsKey(e.Key)))
+            foreach (var entry in state.LocksByName.Where(e => e.Value.IsTracked))
             {
-                facts.Loops.Add(new LoopMismatch(entry.Value.Site, entry.Key, entry.Value, HeldAtHead: false));
+                var atHead = headState.Find(entry.Key);
+                if (atHead is null || atHead.Mode != entry.Value.Mode || atHead.Count != entry.Value.Count)
+                {
+                    AddLoop(new LoopMismatch(location, entry.Key, atHead, entry.Value));
+                }
             }
 
             foreach (var entry in headState.LocksByName.Where(e => e.Value.IsTracked && !state.Locks.ContainsKey(e.Key)))
             {
-                facts.Loops.Add(new LoopMismatch(location, entry.Key, entry.Value, HeldAtHead: true));
+                AddLoop(new LoopMismatch(location, entry.Key, entry.Value, null));
             }
         }
+
+        /// <summary>Several back edges ('continue') may bring the same difference to one head: it is reported once.</summary>
+        private void AddLoop(LoopMismatch loop)
+        {
+            if (!_transfer.Facts.Loops.Exists(l => l.Location == loop.Location && l.Path.Equals(loop.Path)))
+            {
+                _transfer.Facts.Loops.Add(loop);
+            }
+        }
+
+        /// <summary>The keyword of the loop statement whose head is <paramref name="head"/> and whose body holds <paramref name="from"/>.</summary>
+        private static Location? LoopHead(BasicBlock from, BasicBlock head)
+        {
+            var end = LastSyntax(from);
+            for (var node = FirstSyntax(head); node is not null && end is not null; node = node.Parent)
+            {
+                if (node.Span.Contains(end.Span) && LoopKeyword(node) is { } keyword)
+                {
+                    return keyword.GetLocation();
+                }
+            }
+
+            return null;
+        }
+
+        private static SyntaxToken? LoopKeyword(SyntaxNode node) => node switch
+        {
+            WhileStatementSyntax loop => loop.WhileKeyword,
+            DoStatementSyntax loop => loop.DoKeyword,
+            ForStatementSyntax loop => loop.ForKeyword,
+            CommonForEachStatementSyntax loop => loop.ForEachKeyword,
+            _ => null,
+        };
+
+        private static SyntaxNode? FirstSyntax(BasicBlock block) => (block.Operations.FirstOrDefault() ?? block.BranchValue)?.Syntax;
+
+        private static SyntaxNode? LastSyntax(BasicBlock block) => (block.BranchValue ?? block.Operations.LastOrDefault())?.Syntax;
 
         private void ReportJoin(BasicBlock block, LockPath path, Held held, Held? other)
         {

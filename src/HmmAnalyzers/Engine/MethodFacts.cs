@@ -35,7 +35,11 @@ namespace HmmAnalyzers.Engine
     internal sealed record JoinMismatch(Location Location, LockPath Path, Held Held, Held? Other = null);
 
     /// <summary>A back edge whose lockset differs from the loop head's.</summary>
-    internal sealed record LoopMismatch(Location Location, LockPath Path, Held Held, bool HeldAtHead);
+    internal sealed record LoopMismatch(Location Location, LockPath Path, Held? AtHead, Held? OnBackEdge)
+    {
+        /// <summary>Where the lock came to be held as the back edge or the head has it: the acquisition to point at.</summary>
+        public Location Site => (OnBackEdge ?? AtHead)!.Site;
+    }
 
     /// <summary>A lock still held where the method returns; <see cref="OnEveryPath"/> when every return holds it.</summary>
     internal sealed record HeldAtExit(LockPath Path, Held Held, Location Exit, bool OnEveryPath);

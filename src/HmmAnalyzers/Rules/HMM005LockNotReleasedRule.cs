@@ -15,6 +15,7 @@ namespace HmmAnalyzers.Rules
             HmmAnalyzers.Descriptors.HMM005JoinDiffers,
             HmmAnalyzers.Descriptors.HMM005LoopReleases,
             HmmAnalyzers.Descriptors.HMM005LoopAcquires,
+            HmmAnalyzers.Descriptors.HMM005LoopDiffers,
             HmmAnalyzers.Descriptors.HMM005AcquiresBroken,
             HmmAnalyzers.Descriptors.HMM005RequiredReleased,
             HmmAnalyzers.Descriptors.HMM005ReleasesBroken);
@@ -54,8 +55,17 @@ namespace HmmAnalyzers.Rules
 
             foreach (var loop in facts.Loops)
             {
-                var descriptor = loop.HeldAtHead ? HmmAnalyzers.Descriptors.HMM005LoopReleases : HmmAnalyzers.Descriptors.HMM005LoopAcquires;
-                context.Report(descriptor, loop.Location, loop.HeldAtHead ? new[] { loop.Held.Site } : null, loop.Path);
+                var additional = new[] { loop.Site };
+                if (loop.AtHead is { } atHead && loop.OnBackEdge is { } onBackEdge)
+                {
+                    var (first, next) = atHead.Mode != onBackEdge.Mode ? (Way(atHead.Mode), Way(onBackEdge.Mode)) : (Times(atHead.Count), Times(onBackEdge.Count));
+                    context.Report(HmmAnalyzers.Descriptors.HMM005LoopDiffers, loop.Location, additional, loop.Path, first, next);
+                }
+                else
+                {
+                    var descriptor = loop.AtHead is not null ? HmmAnalyzers.Descriptors.HMM005LoopReleases : HmmAnalyzers.Descriptors.HMM005LoopAcquires;
+                    context.Report(descriptor, loop.Location, additional, loop.Path);
+                }
             }
 
             foreach (var broken in facts.BrokenContracts)

@@ -156,7 +156,7 @@ namespace HmmAnalyzers.Tests.Engine
                 facts.Releases.Where(r => LockHeader(r.Site) is null).Select(r => $"release {At(r.Site)} {r.Path} {r.Mode} {r.Existing?.Mode} [{Locks(r.Before)}]"),
                 facts.Awaits.Select(a => $"await {At(a.Operation.Syntax.GetLocation())} [{Locks(a.State)}]"),
                 facts.Joins.Select(j => $"join {At(j.Location)} {j.Path}"),
-                facts.Loops.Select(l => $"loop {At(l.Location)} {l.Path} {l.HeldAtHead}"),
+                facts.Loops.Select(l => $"loop {At(l.Location)} {l.Path} {l.AtHead?.Count} {l.OnBackEdge?.Count}"),
                 facts.Exits.Select(e => $"exit {At(e.Held.Site)} {e.Path} {e.OnEveryPath}"),
                 facts.BrokenContracts.Select(b => $"broken {b.Path} {b.ShouldBeHeld}"),
                 facts.Asserts.Select(a => $"assert {At(a.Operation.Syntax.GetLocation())} {a.Path} {a.Mode} [{Locks(a.Before)}]"),

@@ -234,13 +234,85 @@ class Box
     private readonly object _gate = new object();
     public void Loop(int n)
     {
-        for (var i = 0; i < n; i++)
+        {|#0:for|} (var i = 0; i < n; i++)
         {
-            {|#0:Monitor.Enter(_gate)|};
+            {|#1:Monitor.Enter(_gate)|};
             Console.WriteLine(i);
         }
     }
-}", Verify.Diagnostic("HMM005").WithLocation(0).WithMessage("'_gate' is acquired in the loop but still held when the next iteration starts"));
+}", Verify.Diagnostic("HMM005").WithLocation(0).WithLocation(1).WithMessage("'_gate' is acquired in this loop and still held when the next iteration starts"));
+
+        // Clang's 'expecting mutex to be held at start of each loop': the states meet at the loop head, so that is where it is reported.
+        [Fact]
+        public Task ALocksetThatDiffersOnTheBackEdgeIsReportedAtTheLoopHead() => Verify.AnalyzerWithout(new[] { "HMM006" }, @"
+class Box
+{
+    private readonly object _gate = new object();
+    private readonly ReaderWriterLockSlim _rw = new ReaderWriterLockSlim();
+    public void Releases(Func<bool> more)
+    {
+        {|#0:Monitor.Enter(_gate)|};
+        {|#1:while|} (more())
+        {
+            Monitor.Exit(_gate);
+            Console.WriteLine();
+        }
+        Monitor.Exit(_gate);
+    }
+    public void Downgrades(Func<bool> more)
+    {
+        _rw.EnterWriteLock();
+        {|#3:do|}
+        {
+            _rw.ExitWriteLock();
+            {|#2:_rw.EnterReadLock()|};
+        }
+        while (more());
+        _rw.ExitReadLock();
+    }
+    public void Deepens(string[] items)
+    {
+        {|#5:Monitor.Enter(_gate)|};
+        {|#4:foreach|} (var item in items)
+        {
+            Monitor.Enter(_gate);
+            Console.WriteLine(item);
+        }
+        Monitor.Exit(_gate);
+    }
+    public void Nested(Func<bool> more)
+    {
+        {|#6:while|} (true)
+        {
+            for (var i = 0; i < 3; i++) { Console.WriteLine(i); }
+            {|#7:Monitor.Enter(_gate)|};
+            if (!more()) { break; }
+        }
+        Monitor.Exit(_gate);
+    }
+}",
+    Verify.Diagnostic("HMM005").WithLocation(1).WithLocation(0).WithMessage("'_gate' is held when this loop starts but released before the next iteration"),
+    Verify.Diagnostic("HMM005").WithLocation(3).WithLocation(2).WithMessage("'_rw' is held exclusively when this loop starts and shared when the next iteration starts"),
+    Verify.Diagnostic("HMM005").WithLocation(4).WithLocation(5).WithMessage("'_gate' is held once when this loop starts and 2 times when the next iteration starts"),
+    Verify.Diagnostic("HMM005").WithLocation(6).WithLocation(7).WithMessage("'_gate' is acquired in this loop and still held when the next iteration starts"));
+
+        [Fact]
+        public Task ALoopThatKeepsItsLocksetIsClean() => Verify.Analyzer(@"
+class Box
+{
+    private readonly object _gate = new object();
+    private readonly ReaderWriterLockSlim _rw = new ReaderWriterLockSlim();
+    public void Run(Func<bool> more, string[] items)
+    {
+        Monitor.Enter(_gate);
+        while (more()) { Monitor.Exit(_gate); Console.WriteLine(); Monitor.Enter(_gate); }
+        Monitor.Exit(_gate);
+        _rw.EnterReadLock();
+        foreach (var item in items) { _rw.ExitReadLock(); _rw.EnterReadLock(); }
+        _rw.ExitReadLock();
+        do { Monitor.Enter(_gate); Monitor.Exit(_gate); } while (more());
+    }
+}");
 
         [Fact]
         public Task LoopsWithBreakAndContinueAreClean() => Verify.Analyzer(@"
