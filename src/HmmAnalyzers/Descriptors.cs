@@ -22,11 +22,16 @@ namespace HmmAnalyzers
 
         private const string HMM004Title = "Lock acquired while already held";
         private const string HMM004Description =
-            "A non-reentrant lock is acquired again by its holder, or a method that takes a lock itself ([Excludes]) is called while it is held; either deadlocks.";
+            "A non-reentrant lock is acquired again by its holder, a read lock's holder asks for the write lock, or a method that takes a lock itself ([Excludes]) is called while it is held; either deadlocks.";
 
         /// <summary>HMM004: {0} the lock, {1} how it is already held.</summary>
         public static readonly DiagnosticDescriptor HMM004Reacquired = Create(
             RuleIdentifiers.DoubleAcquire, HMM004Title, "Acquiring '{0}' while already holding {1}; the lock is not reentrant", HMM004Description);
+
+        /// <summary>HMM004: {0} the lock, {1} how it is asked for ("exclusively", "for upgrade").</summary>
+        public static readonly DiagnosticDescriptor HMM004ReadLockUpgraded = Create(
+            RuleIdentifiers.DoubleAcquire, HMM004Title,
+            "Acquiring '{0}' {1} while holding it shared; a read lock is not upgraded in place (take the upgradeable read lock instead)", HMM004Description);
 
         /// <summary>HMM004: {0} the method, {1} how its excluded lock is held.</summary>
         public static readonly DiagnosticDescriptor HMM004ExcludedHeld = Create(

@@ -108,7 +108,12 @@ namespace HmmAnalyzers.Engine
                 return state.WithLock(path, existing.With(mode: LockMode.Exclusive, upgraded: true));
             }
 
-            // A non-reentrant re-acquisition is reported by HMM004; counting it keeps the matching release from cascading.
+            // A re-acquisition the lock rejects is reported by HMM004 and, as in Clang, not counted: it throws or deadlocks.
+            if (AcquireFact.Rejects(info, existing, mode))
+            {
+                return state;
+            }
+
             return state.WithLock(path, existing.With(mode: existing.Mode >= mode ? existing.Mode : mode, count: existing.Count + 1));
         }
 

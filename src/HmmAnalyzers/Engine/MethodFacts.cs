@@ -20,7 +20,26 @@ namespace HmmAnalyzers.Engine
     /// An acquisition (also a scoped or try-acquisition on its success branch) with the lockset just before it;
     /// <see cref="IsTry"/> for a try-acquire, which never waits for the lock and so orders nothing.
     /// </summary>
-    internal sealed record AcquireFact(Location Site, LockPath Path, LockMode Mode, LockInfo Info, Held? Existing, FlowState Before, bool IsTry = false);
+    internal sealed record AcquireFact(Location Site, LockPath Path, LockMode Mode, LockInfo Info, Held? Existing, FlowState Before, bool IsTry = false)
+    {
+        /// <summary>An acquisition its holder cannot make (HMM004): it throws or deadlocks, so it adds no hold.</summary>
+        public bool Rejected => Existing is { } existing && Rejects(Info, existing, Mode);
+
+        /// <summary>Whether the holder of <paramref name="existing"/> cannot acquire the lock again in <paramref name="mode"/>.</summary>
+        public static bool Rejects(LockInfo info, Held existing, LockMode mode)
+        {
+            if (info.HasShared && existing.Mode == LockMode.Upgradeable && mode == LockMode.Exclusive)
+            {
+                return false;
+            }
+
+            return IsUpgradeFromShared(info, existing, mode) || !info.Reentrant;
+        }
+
+        /// <summary>A read lock's holder asking for the write or upgradeable lock: not even a recursive lock upgrades a read lock in place.</summary>
+        public static bool IsUpgradeFromShared(LockInfo info, Held existing, LockMode mode)
+            => info.HasShared && existing.Mode == LockMode.Shared && mode is LockMode.Exclusive or LockMode.Upgradeable;
+    }
 
     /// <summary>
     /// A release with the lockset just before it; <see cref="CarriedBy"/> when the lock is not held but a bool (or a

@@ -9,14 +9,21 @@ namespace HmmAnalyzers.Rules
     internal sealed class HMM004DoubleAcquireRule : LockRule
     {
         public override ImmutableArray<DiagnosticDescriptor> Descriptors { get; } = ImmutableArray.Create(
-            HmmAnalyzers.Descriptors.HMM004Reacquired, HmmAnalyzers.Descriptors.HMM004ExcludedHeld);
+            HmmAnalyzers.Descriptors.HMM004Reacquired, HmmAnalyzers.Descriptors.HMM004ReadLockUpgraded, HmmAnalyzers.Descriptors.HMM004ExcludedHeld);
 
         public override void AnalyzeMethod(MethodFacts facts, RuleContext context)
         {
             foreach (var acquisition in facts.Acquisitions)
             {
-                if (acquisition.Existing is not { } existing || acquisition.Info.Reentrant || IsUpgrade(acquisition, existing))
+                if (acquisition.Existing is not { } existing || !acquisition.Rejected)
                 {
+                    continue;
+                }
+
+                if (AcquireFact.IsUpgradeFromShared(acquisition.Info, existing, acquisition.Mode))
+                {
+                    var how = acquisition.Mode == LockMode.Exclusive ? "exclusively" : "for upgrade";
+                    context.Report(HmmAnalyzers.Descriptors.HMM004ReadLockUpgraded, acquisition.Site, acquisition.Path, how);
                     continue;
                 }
 
@@ -35,8 +42,5 @@ namespace HmmAnalyzers.Rules
                 }
             }
         }
-
-        private static bool IsUpgrade(AcquireFact acquisition, Held existing)
-            => acquisition.Info.Family == LockFamily.ReaderWriter && existing.Mode == LockMode.Upgradeable && acquisition.Mode == LockMode.Exclusive;
     }
 }

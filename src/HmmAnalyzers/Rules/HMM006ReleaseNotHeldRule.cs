@@ -63,6 +63,12 @@ namespace HmmAnalyzers.Rules
                 return false;
             }
 
+            // A recursive lock's write holder may also take the read lock: with a depth over one, a weaker release ends that nested hold.
+            if (held.Count > 1 && held.Info.Reentrant && released < held.Mode)
+            {
+                return false;
+            }
+
             return held.Upgraded ? released == LockMode.Shared : held.Mode != released;
         }
 
