@@ -1,4 +1,3 @@
-using System.Collections.Immutable;
 using System.Linq;
 using HmmAnalyzers.Model;
 using Microsoft.CodeAnalysis;
@@ -9,7 +8,7 @@ namespace HmmAnalyzers.Engine
     /// <summary>Counted references: drops, deferred frees and uses after a drop.</summary>
     internal sealed partial class LockTransfer
     {
-        private FlowState ApplyDrops(IOperation operation, MethodContract contract, IOperation? instance, ImmutableArray<IArgumentOperation> arguments, FlowState state)
+        private FlowState ApplyDrops(IOperation operation, MethodContract contract, IOperation? instance, CallArguments arguments, FlowState state)
         {
             if (!contract.ChangesReferences)
             {
@@ -23,20 +22,20 @@ namespace HmmAnalyzers.Engine
 
             foreach (var parameter in contract.DeferredFreeParameters)
             {
-                var argument = ArgumentFor(arguments, parameter);
-                if (argument is not null && ResolvePath(argument.Value) is { } freed)
+                var argument = arguments.ValueFor(parameter);
+                if (argument is not null && ResolvePath(argument) is { } freed)
                 {
                     // The argument is the freed object itself when its type has grace-period protected members;
                     // otherwise it is a field of the freed object (its rcu head), which stands for the object.
-                    var owner = freed.Members.IsEmpty || HasProtectedMembers(argument.Value.WithoutConversions().Type) ? freed : OwnerOf(freed);
+                    var owner = freed.Members.IsEmpty || HasProtectedMembers(argument.WithoutConversions().Type) ? freed : OwnerOf(freed);
                     _facts.DeferredFrees.Add(new DeferredFreeFact(operation, owner, state));
                 }
             }
 
             foreach (var parameter in contract.DroppedParameters)
             {
-                var argument = ArgumentFor(arguments, parameter);
-                if (argument is not null && ResolvePath(argument.Value) is { } path)
+                var argument = arguments.ValueFor(parameter);
+                if (argument is not null && ResolvePath(argument) is { } path)
                 {
                     state = Drop(operation, path, state);
                 }

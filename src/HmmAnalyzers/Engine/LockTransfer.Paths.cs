@@ -1,6 +1,4 @@
 using System.Collections.Generic;
-using System.Collections.Immutable;
-using System.Linq;
 using HmmAnalyzers.Model;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
@@ -122,10 +120,6 @@ namespace HmmAnalyzers.Engine
             return null;
         }
 
-        /// <summary>The argument passed for <paramref name="parameter"/> (matched by position, so a constructed method's parameters match its definition's).</summary>
-        private static IArgumentOperation? ArgumentFor(ImmutableArray<IArgumentOperation> arguments, IParameterSymbol parameter)
-            => arguments.FirstOrDefault(a => a.Parameter?.Ordinal == parameter.Ordinal);
-
         /// <summary>A local assigned exactly once from a path stands for that path.</summary>
         private LockPath? AliasOf(ILocalSymbol local, int depth)
         {
@@ -149,7 +143,7 @@ namespace HmmAnalyzers.Engine
         /// Rewrites a callee's contract path into the caller's terms: <c>this</c> becomes the receiver, a parameter
         /// becomes its argument. A local function or lambda shares the caller's <c>this</c>.
         /// </summary>
-        private LockPath? Substitute(LockPath? template, IOperation? instance, ImmutableArray<IArgumentOperation> arguments, bool calleeIsLocal = false)
+        private LockPath? Substitute(LockPath? template, IOperation? instance, CallArguments arguments, bool calleeIsLocal = false)
         {
             if (template is null)
             {
@@ -161,8 +155,8 @@ namespace HmmAnalyzers.Engine
                 case null:
                     return instance is null ? (calleeIsLocal ? template : null) : ResolvePath(instance)?.Append(template.Members);
                 case IParameterSymbol parameter:
-                    var argument = ArgumentFor(arguments, parameter);
-                    return argument is null ? null : ResolvePath(argument.Value)?.Append(template.Members);
+                    var argument = arguments.ValueFor(parameter);
+                    return argument is null ? null : ResolvePath(argument)?.Append(template.Members);
                 default:
                     return template;
             }

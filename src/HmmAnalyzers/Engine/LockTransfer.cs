@@ -107,6 +107,10 @@ namespace HmmAnalyzers.Engine
                 case OperationKind.ParameterReference or OperationKind.LocalReference or OperationKind.InstanceReference:
                     CheckUse(operation, state);
                     return state;
+                case OperationKind.Binary or OperationKind.Unary or OperationKind.CompoundAssignment or OperationKind.Increment or OperationKind.Decrement
+                    or OperationKind.Conversion when UserOperator.Of(operation) is { } userOperator:
+                    OnOperator(operation, userOperator, state);
+                    return state;
                 case OperationKind.MethodReference when ((IMethodReferenceOperation)operation).Method is { MethodKind: MethodKind.LocalFunction } localFunction:
                     AddLocalFunctionState(localFunction, IsDeferred(operation) ? FlowState.Empty : state);
                     return state;
@@ -177,6 +181,16 @@ namespace HmmAnalyzers.Engine
                 {
                     RecordCall(property, accessor, contract, property.Instance, property.Arguments, state);
                 }
+            }
+        }
+
+        /// <summary>A user-defined operator is a call: its contract is checked where it is used (<c>a + b</c>).</summary>
+        private void OnOperator(IOperation operation, IMethodSymbol method, FlowState state)
+        {
+            var contract = _model.GetContract(method);
+            if (!contract.IsEmpty)
+            {
+                RecordCall(operation, method, contract, null, CallArguments.Operands(UserOperator.Operands(operation)), state);
             }
         }
 
@@ -290,7 +304,7 @@ namespace HmmAnalyzers.Engine
             IMethodSymbol method,
             MethodContract contract,
             IOperation? instance,
-            ImmutableArray<IArgumentOperation> arguments,
+            CallArguments arguments,
             FlowState state,
             bool asserts = false)
         {
@@ -305,7 +319,7 @@ namespace HmmAnalyzers.Engine
             }
         }
 
-        private ImmutableArray<Requirement> Substituted(ImmutableArray<ContractLock> locks, IOperation? instance, ImmutableArray<IArgumentOperation> arguments, bool calleeIsLocal)
+        private ImmutableArray<Requirement> Substituted(ImmutableArray<ContractLock> locks, IOperation? instance, CallArguments arguments, bool calleeIsLocal)
         {
             if (locks.IsEmpty)
             {

@@ -104,6 +104,10 @@ namespace HmmAnalyzers.Engine
                     relevant |= !created.IsEmpty;
                     needsGraph |= context is Context.Branch && ChangesState(created);
                     break;
+                case OperationKind.Binary or OperationKind.Unary or OperationKind.CompoundAssignment or OperationKind.Increment or OperationKind.Decrement
+                    or OperationKind.Conversion when !relevant && UserOperator.Of(operation) is { } userOperator && !model.GetContract(userOperator).IsEmpty:
+                    relevant = true;
+                    break;
                 case OperationKind.SimpleAssignment when context == Context.Branch &&
                     ((ISimpleAssignmentOperation)operation).Target is ILocalReferenceOperation { Local.Type.SpecialType: SpecialType.System_Boolean }:
                     needsGraph = true;

@@ -101,7 +101,19 @@ namespace HmmAnalyzers.Rules
 
         public static string NameOf(ISymbol symbol)
             => symbol.ContainingType is { } type && symbol is not IMethodSymbol { MethodKind: MethodKind.LocalFunction or MethodKind.AnonymousFunction }
-                ? type.Name + "." + (symbol is IMethodSymbol { MethodKind: MethodKind.Constructor } ? type.Name : symbol.Name)
+                ? type.Name + "." + MemberName(symbol, type)
                 : symbol.Name;
+
+        private static readonly SymbolDisplayFormat OperatorFormat = new(
+            memberOptions: SymbolDisplayMemberOptions.None,
+            miscellaneousOptions: SymbolDisplayMiscellaneousOptions.UseSpecialTypes);
+
+        /// <summary>A member's name as written in C#: a constructor by its type's name, an operator as <c>operator +</c>.</summary>
+        private static string MemberName(ISymbol symbol, INamedTypeSymbol type) => symbol switch
+        {
+            IMethodSymbol { MethodKind: MethodKind.Constructor } => type.Name,
+            IMethodSymbol { MethodKind: MethodKind.UserDefinedOperator or MethodKind.Conversion } => symbol.ToDisplayString(OperatorFormat),
+            _ => symbol.Name,
+        };
     }
 }

@@ -51,5 +51,48 @@ class Code
     [RequiresExclusive(""mm.PageTableLock"")] static void Touch(Mm mm) { }
     static void Run(Hmm hmm) { var mm = hmm.Mm; lock (hmm.Mm.PageTableLock) { Touch(mm); } }
 }");
+
+        // Clang checks a contract on an overloaded operator where the operator is used; so does HMM003.
+        [Fact]
+        public Task AnOperatorsContractIsCheckedWhereItIsUsed() => Verify.AnalyzerIgnoringAssertions(@"
+sealed class Counter
+{
+    public readonly object Gate = new object();
+    [GuardedBy(nameof(Gate))] public int N;
+    [RequiresExclusive(""c.Gate"")] public static Counter operator +(Counter c, int n) { c.N += n; return c; }
+    [RequiresExclusive(""c.Gate"")] public static Counter operator -(Counter c) { c.N = -c.N; return c; }
+    [RequiresExclusive(""c.Gate"")] public static Counter operator ++(Counter c) { c.N++; return c; }
+    [RequiresShared(""c.Gate"")] public static explicit operator int(Counter c) => c.N;
+    [RequiresShared(""b.Gate"")] public static bool operator ==(Counter a, Counter b) => b.N == 0 && ReferenceEquals(a, b);
+    public static bool operator !=(Counter a, Counter b) => !ReferenceEquals(a, b);
+    public override bool Equals(object o) => ReferenceEquals(this, o);
+    public override int GetHashCode() => 0;
+}
+class User
+{
+    public Counter Add(Counter c) => {|#0:c + 1|};
+    public Counter Negate(Counter c) => {|#1:-c|};
+    public void Compound(Counter c) { {|#2:c += 1|}; }
+    public void Increment(Counter c) { {|#3:c++|}; }
+    public int Convert(Counter c) => {|#4:(int)c|};
+    public bool Same(Counter a, Counter b) { lock (a.Gate) { return {|#5:a == b|}; } }
+    public bool Different(Counter a, Counter b) => a != b;
+    public int Locked(Counter c, Counter d)
+    {
+        lock (c.Gate)
+        {
+            c = c + 1;
+            c++;
+            c += 2;
+            lock (d.Gate) { return (int)-c + (c == d ? 1 : 0); }
+        }
+    }
+}",
+            Verify.Diagnostic("HMM003").WithLocation(0).WithMessage("Calling 'Counter.operator +' requires holding 'c.Gate'; no lock is held"),
+            Verify.Diagnostic("HMM003").WithLocation(1).WithMessage("Calling 'Counter.operator -' requires holding 'c.Gate'; no lock is held"),
+            Verify.Diagnostic("HMM003").WithLocation(2).WithMessage("Calling 'Counter.operator +' requires holding 'c.Gate'; no lock is held"),
+            Verify.Diagnostic("HMM003").WithLocation(3).WithMessage("Calling 'Counter.operator ++' requires holding 'c.Gate'; no lock is held"),
+            Verify.Diagnostic("HMM003").WithLocation(4).WithMessage("Calling 'Counter.explicit operator int' requires holding 'c.Gate'; no lock is held"),
+            Verify.Diagnostic("HMM003").WithLocation(5).WithMessage("Calling 'Counter.operator ==' requires holding 'b.Gate'; 'a.Gate' is held, which is the same lock on another instance"));
     }
 }
