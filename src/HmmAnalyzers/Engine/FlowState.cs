@@ -311,7 +311,11 @@ namespace HmmAnalyzers.Engine
                 if (holds.TrueForAll(h => h is not null))
                 {
                     var weakest = holds.OrderBy(h => h!.Mode == LockMode.Any ? 0 : (int)h.Mode).ThenBy(h => h!.Count).First()!;
-                    result[key] = weakest;
+
+                    // Asserted on one path and acquired on another: the acquisition must still be released, as in Clang.
+                    result[key] = weakest.Source == HoldSource.Asserted && holds.Find(h => h!.IsTracked) is { } acquired
+                        ? acquired.With(mode: weakest.Mode, count: weakest.Count)
+                        : weakest;
 
                     // Acquired on every path, but exclusively on one and shared on another, or entered a different number of times.
                     if (mismatch is not null && holds.Find(h => h!.IsTracked && (h.Mode != weakest.Mode || h.Count != weakest.Count)) is { } stronger && weakest.IsTracked)

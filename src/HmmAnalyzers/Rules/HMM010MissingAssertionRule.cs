@@ -3,6 +3,7 @@ using System.Collections.Immutable;
 using System.Linq;
 using HmmAnalyzers.Engine;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 
 namespace HmmAnalyzers.Rules
 {
@@ -21,7 +22,8 @@ namespace HmmAnalyzers.Rules
                 return;
             }
 
-            var firstEffect = facts.FirstEffects.Select(o => o.Syntax.SpanStart).DefaultIfEmpty(int.MaxValue).Min();
+            // A constructor's initializer (': base(...)', ': this(...)') runs before any statement of its body could assert.
+            var firstEffect = facts.FirstEffects.Where(o => !InConstructorInitializer(o)).Select(o => o.Syntax.SpanStart).DefaultIfEmpty(int.MaxValue).Min();
             var missing = new List<string>();
             var assertions = new List<string>();
             foreach (var required in facts.Contract.Requires)
@@ -46,5 +48,7 @@ namespace HmmAnalyzers.Rules
                 context.Report(HmmAnalyzers.Descriptors.HMM010, facts.NameLocation, null, properties, RuleContext.NameOf(facts.Symbol), string.Join(" and ", missing.Distinct()));
             }
         }
+
+        private static bool InConstructorInitializer(IOperation operation) => operation.Syntax.FirstAncestorOrSelf<ConstructorInitializerSyntax>() is not null;
     }
 }

@@ -596,5 +596,33 @@ class C
         .WithMessage("'_rw' is held exclusively on some paths reaching this point and shared on others"),
     Verify.Diagnostic("HMM005").WithLocation(1).WithOptions(DiagnosticOptions.IgnoreAdditionalLocations)
         .WithMessage("'_o' is held 2 times on some paths reaching this point and once on others"));
+
+        // Clang keeps the acquired hold, not the asserted one, where the two meet: the acquisition must still be released.
+        [Fact]
+        public Task AnAssertionDoesNotExemptALockAcquiredOnAnotherPath() => Verify.Analyzer(@"
+class Box
+{
+    private readonly object _gate = new object();
+    [GuardedBy(nameof(_gate))] private int _n;
+    public void Join(bool b)
+    {
+        if (b) { {|#0:Monitor.Enter(_gate)|}; } else { Lockdep.AssertHeld(_gate); }
+        _n++;
+    }
+    public void OtherOrder(bool b)
+    {
+        if (b) { Lockdep.AssertHeld(_gate); } else { {|#1:Monitor.Enter(_gate)|}; }
+        _n++;
+    }
+    public void AssertedOnBoth(bool b)
+    {
+        if (b) { Lockdep.AssertHeld(_gate); } else { Lockdep.AssertHeld(_gate); }
+        _n++;
+    }
+}",
+    Verify.Diagnostic("HMM005").WithLocation(0).WithOptions(DiagnosticOptions.IgnoreAdditionalLocations)
+        .WithMessage("'_gate' is acquired here and still held on every return from 'Box.Join'"),
+    Verify.Diagnostic("HMM005").WithLocation(1).WithOptions(DiagnosticOptions.IgnoreAdditionalLocations)
+        .WithMessage("'_gate' is acquired here and still held on every return from 'Box.OtherOrder'"));
     }
 }

@@ -71,5 +71,35 @@ class Pool
     [RequiresExclusive(nameof(_sem))] public void Take() { Lockdep.AssertHeld(_sem); _n--; }
     [RequiresExclusive(nameof(_sem))] public void {|HMM010:Put|}() { _n++; }
 }");
+
+        // What runs before a constructor's body (field initializers, the base constructor) is not the contract's first use.
+        [Fact]
+        public Task AnAssertionFirstInAConstructorCounts() => Verify.Analyzer(@"
+class Owner { public readonly object Gate = new object(); [GuardedBy(nameof(Gate))] public int Count; }
+class Base { protected Base(int n) { } }
+class Node : Base
+{
+    private readonly object _own = new object();
+    private readonly int[] _slots = new int[4];
+    [RequiresExclusive(""owner.Gate"")]
+    public Node(Owner owner) : base(4)
+    {
+        Lockdep.AssertHeld(owner.Gate);
+        owner.Count++;
+    }
+    [RequiresExclusive(""owner.Gate"")]
+    public Node(Owner owner, int n) : this(owner)
+    {
+        Lockdep.AssertHeld(owner.Gate);
+        owner.Count += n;
+    }
+    [RequiresExclusive(""owner.Gate"")]
+    public {|#0:Node|}(Owner owner, string s) : base(s.Length)
+    {
+        owner.Count++;
+        Lockdep.AssertHeld(owner.Gate);
+    }
+}",
+    Verify.Diagnostic("HMM010").WithLocation(0).WithMessage("'Node.Node' requires holding 'owner.Gate' but does not assert it with Lockdep before its first use"));
     }
 }
