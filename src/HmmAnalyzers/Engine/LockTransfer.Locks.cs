@@ -61,7 +61,7 @@ namespace HmmAnalyzers.Engine
                     state = Acquire(state, site, path, effect.Mode, HoldSource.Acquired);
                     return flag is null ? state : state.WithBool(flag.Local, BoolFact.True);
                 case LockEffectKind.Scope:
-                    state = Acquire(state, site, path, effect.Mode, HoldSource.Scoped);
+                    state = Acquire(state, site, path, effect.Mode, ScopeSource(invocation));
                     (_scopeResults ??= new())[invocation] = path;
                     _openedScopes.Add((path, site));
                     return state;
@@ -180,6 +180,52 @@ namespace HmmAnalyzers.Engine
             {
                 (_captureTries ??= new())[capture.Id] = fact;
             }
+        }
+
+        /// <summary>
+        /// A scope object (<c>EnterScope()</c>, a <c>[ScopedLock]</c> guard) releases its lock when disposed. Handed to a
+        /// <c>using</c>, or let out of the method (returned, stored, passed on), it is someone else's to dispose; discarded,
+        /// or kept in a local that is only ever disposed by hand, it is this method's, and never disposing it leaks its lock.
+        /// </summary>
+        private HoldSource ScopeSource(IOperation scope)
+        {
+            var parent = scope.Parent;
+            while (parent is IConversionOperation)
+            {
+                parent = parent.Parent;
+            }
+
+            if (parent is IExpressionStatementOperation)
+            {
+                return HoldSource.Acquired;
+            }
+
+            var local = parent switch
+            {
+                IVariableInitializerOperation { Parent: IVariableDeclaratorOperation declarator } => declarator.Symbol,
+                ISimpleAssignmentOperation { Target: ILocalReferenceOperation target } => target.Local,
+                _ => null,
+            };
+            return local is not null && IsPlainLocal(local) && OnlyDisposed(local) ? HoldSource.Acquired : HoldSource.Scoped;
+        }
+
+        /// <summary>A local of an ordinary declaration statement: not a <c>using</c> declaration or a <c>using</c> statement's resource.</summary>
+        private static bool IsPlainLocal(ILocalSymbol local)
+            => local.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax() is VariableDeclaratorSyntax { Parent.Parent: LocalDeclarationStatementSyntax { UsingKeyword.RawKind: 0 } };
+
+        /// <summary>Whether every use of <paramref name="local"/> in the method is a call of its <c>Dispose</c>.</summary>
+        private bool OnlyDisposed(ILocalSymbol local)
+        {
+            foreach (var operation in _facts.Root.Descendants())
+            {
+                if (operation is ILocalReferenceOperation reference && SymbolEqualityComparer.Default.Equals(reference.Local, local) &&
+                    reference.Parent is not IInvocationOperation { TargetMethod.Name: "Dispose" })
+                {
+                    return false;
+                }
+            }
+
+            return true;
         }
 
         private LockPath? ScopeOf(IOperation value) => value switch

@@ -289,7 +289,7 @@ namespace HmmAnalyzers.Engine
             {
                 if (Substitute(acquired.Path, null, creation.Arguments) is { } path)
                 {
-                    state = Acquire(state, creation.Syntax.GetLocation(), path, acquired.Mode, HoldSource.Scoped);
+                    state = Acquire(state, creation.Syntax.GetLocation(), path, acquired.Mode, ScopeSource(creation));
                     (_scopeResults ??= new())[creation] = path;
                     _openedScopes.Add((path, creation.Syntax.GetLocation()));
                 }

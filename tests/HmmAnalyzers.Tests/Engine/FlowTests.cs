@@ -279,6 +279,48 @@ class Box
     public int C(bool c) { if (c) { using var g = new Guard(_mu); return _n; } return 0; }
 }");
 
+        // A using declaration's scope is its enclosing block: one declared in a branch ends with that branch.
+        [Fact]
+        public Task AUsingDeclarationInABranchEndsWithTheBranch() => Verify.Analyzer(@"
+[LockType]
+class Mutex2 { [Acquires] public void Lock() { } [Releases] public void Unlock() { } }
+[ScopedLock]
+sealed class Guard : IDisposable
+{
+    private readonly Mutex2 _m;
+    [Acquires(""m"")] public Guard(Mutex2 m) { _m = m; m.Lock(); }
+    public void Dispose() => _m.Unlock();
+}
+class Box
+{
+    private readonly Mutex2 _mu = new Mutex2();
+    private readonly Lock _l = new Lock();
+    [GuardedBy(nameof(_mu))] private int _n;
+    [GuardedBy(nameof(_l))] private int _m;
+    public void Branches(bool c)
+    {
+        if (c) { using var g = new Guard(_mu); _n++; }
+        else { using var s = _l.EnterScope(); _m++; }
+        {|HMM002:_n|}++;
+        {|HMM002:_m|}++;
+    }
+    public void Both(bool c)
+    {
+        if (c) { using var g = new Guard(_mu); _n++; } else { using var g = new Guard(_mu); _n--; }
+        {|HMM002:_n|}++;
+    }
+    public void InALoop(int k)
+    {
+        for (var i = 0; i < k; i++) { using var s = _l.EnterScope(); _m++; }
+        {|HMM002:_m|}++;
+    }
+    public void InASwitch(int k)
+    {
+        switch (k) { case 1: { using var s = _l.EnterScope(); _m++; break; } default: break; }
+        {|HMM002:_m|}++;
+    }
+}");
+
         [Fact]
         public Task LockOnSystemThreadingLockInANullableContext() => Verify.Analyzer(@"
 #nullable enable

@@ -624,5 +624,37 @@ class Box
         .WithMessage("'_gate' is acquired here and still held on every return from 'Box.Join'"),
     Verify.Diagnostic("HMM005").WithLocation(1).WithOptions(DiagnosticOptions.IgnoreAdditionalLocations)
         .WithMessage("'_gate' is acquired here and still held on every return from 'Box.OtherOrder'"));
+
+        // Clang: a scoped guard's destructor releases; here 'Dispose' does, so a guard never disposed leaves its lock held.
+        [Fact]
+        public Task AGuardThatIsNeverDisposedLeavesItsLockHeld() => Verify.Analyzer(@"
+[LockType]
+class Mutex2 { [Acquires] public void Lock() { } [Releases] public void Unlock() { } }
+[ScopedLock]
+sealed class Guard : IDisposable
+{
+    private readonly Mutex2 _m;
+    [Acquires(""m"")] public Guard(Mutex2 m) { _m = m; m.Lock(); }
+    public void Dispose() => _m.Unlock();
+}
+class Box
+{
+    private readonly Mutex2 _mu = new Mutex2();
+    private readonly Lock _l = new Lock();
+    [GuardedBy(nameof(_mu))] private int _n;
+    [GuardedBy(nameof(_l))] private int _m;
+    public void Forgotten() { var g = {|#0:new Guard(_mu)|}; _n++; }
+    public void ForgottenScope() { var s = {|#1:_l.EnterScope()|}; _m++; }
+    public void Discarded() { {|#2:_l.EnterScope()|}; _m++; }
+    public void DisposedByHand() { var g = new Guard(_mu); _n++; g.Dispose(); }
+    public void ScopeDisposedByHand() { var s = _l.EnterScope(); try { _m++; } finally { s.Dispose(); } }
+    public void Used() { using (new Guard(_mu)) { _n++; } using var s = _l.EnterScope(); _m++; }
+}",
+    Verify.Diagnostic("HMM005").WithLocation(0).WithOptions(DiagnosticOptions.IgnoreAdditionalLocations)
+        .WithMessage("'_mu' is acquired here and still held on every return from 'Box.Forgotten'; if 'Box.Forgotten' is meant to return holding it, declare that with [Acquires]"),
+    Verify.Diagnostic("HMM005").WithLocation(1).WithOptions(DiagnosticOptions.IgnoreAdditionalLocations)
+        .WithMessage("'_l' is acquired here and still held on every return from 'Box.ForgottenScope'; if 'Box.ForgottenScope' is meant to return holding it, declare that with [Acquires]"),
+    Verify.Diagnostic("HMM005").WithLocation(2).WithOptions(DiagnosticOptions.IgnoreAdditionalLocations)
+        .WithMessage("'_l' is acquired here and still held on every return from 'Box.Discarded'; if 'Box.Discarded' is meant to return holding it, declare that with [Acquires]"));
     }
 }
