@@ -57,6 +57,59 @@ namespace HmmAnalyzers.Engine
             return state.IsUnreachable ? FlowState.Empty : state;
         }
 
+        /// <summary>
+        /// The state a lambda kept in a local runs in: the states where the local is invoked or passed to a method, joined,
+        /// and none where it also leaves the method otherwise (returned, stored). A lambda not kept in a local, or kept and never used, keeps
+        /// <paramref name="created"/>.
+        /// </summary>
+        private FlowState DelegateStates(IOperation function, FlowState created)
+        {
+            if (BoundLocal(function) is not { } local)
+            {
+                return created;
+            }
+
+            var states = _delegateCalls is not null && _delegateCalls.TryGetValue(local, out var calls) ? new List<FlowState>(calls) : new List<FlowState>();
+            if (!UsedOnlyAs(local, parent => parent is IInvocationOperation { TargetMethod.MethodKind: MethodKind.DelegateInvoke } or IArgumentOperation { Parent: IInvocationOperation }
+                && !InNestedFunction(parent)))
+            {
+                states.Add(FlowState.Empty.WithDropped(created.Dropped));
+            }
+
+            return states.Count == 0 ? created : FlowState.Merge(states, null);
+        }
+
+        /// <summary>Whether <paramref name="operation"/> lies in a lambda or local function inside the analyzed one: it runs whenever that does.</summary>
+        private bool InNestedFunction(IOperation operation)
+        {
+            for (var current = operation.Parent; current is not null && current != _facts.Root; current = current.Parent)
+            {
+                if (current is IAnonymousFunctionOperation or ILocalFunctionOperation)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>The local a lambda is assigned to (<c>Func&lt;int&gt; f = () =&gt; ...;</c>, <c>f = () =&gt; ...;</c>), if any.</summary>
+        private static ILocalSymbol? BoundLocal(IOperation function)
+        {
+            var parent = function.Parent;
+            while (parent is IDelegateCreationOperation or IConversionOperation)
+            {
+                parent = parent.Parent;
+            }
+
+            return parent switch
+            {
+                IVariableInitializerOperation { Parent: IVariableDeclaratorOperation declarator } => declarator.Symbol,
+                ISimpleAssignmentOperation { Target: ILocalReferenceOperation target } => target.Local,
+                _ => null,
+            };
+        }
+
         /// <summary>The checks where the function returns, over the states that reach its end.</summary>
         public void Exit(List<FlowState> inputs)
         {

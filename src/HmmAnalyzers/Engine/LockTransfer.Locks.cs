@@ -214,12 +214,15 @@ namespace HmmAnalyzers.Engine
             => local.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax() is VariableDeclaratorSyntax { Parent.Parent: LocalDeclarationStatementSyntax { UsingKeyword.RawKind: 0 } };
 
         /// <summary>Whether every use of <paramref name="local"/> in the method is a call of its <c>Dispose</c>.</summary>
-        private bool OnlyDisposed(ILocalSymbol local)
+        private bool OnlyDisposed(ILocalSymbol local) => UsedOnlyAs(local, parent => parent is IInvocationOperation { TargetMethod.Name: "Dispose" });
+
+        /// <summary>Whether every read of <paramref name="local"/> in the method (assignments to it aside) has a parent that <paramref name="allowed"/> accepts.</summary>
+        private bool UsedOnlyAs(ILocalSymbol local, System.Func<IOperation?, bool> allowed)
         {
             foreach (var operation in _facts.Root.Descendants())
             {
                 if (operation is ILocalReferenceOperation reference && SymbolEqualityComparer.Default.Equals(reference.Local, local) &&
-                    reference.Parent is not IInvocationOperation { TargetMethod.Name: "Dispose" })
+                    !(reference.Parent is ISimpleAssignmentOperation assignment && assignment.Target == reference) && !allowed(reference.Parent))
                 {
                     return false;
                 }

@@ -29,6 +29,8 @@ namespace HmmAnalyzers.Engine
         /// <summary>Lambdas met on the way (flow lambdas in a graph, lambdas in a tree), with the state each starts from.</summary>
         private List<(IOperation Function, FlowState State)>? _lambdas;
 
+        private Dictionary<ILocalSymbol, List<FlowState>>? _delegateCalls;
+
         private Dictionary<IMethodSymbol, List<FlowState>>? _localFunctionStates;
 
         public LockTransfer(AnnotationModel model, MethodFacts facts, bool overGraph, Dictionary<ILocalSymbol, LockPath?>? outerAliases)
@@ -48,7 +50,12 @@ namespace HmmAnalyzers.Engine
         /// <summary>The aliases known so far, which a nested function inherits.</summary>
         public Dictionary<ILocalSymbol, LockPath?>? Aliases => _aliases;
 
-        public IEnumerable<(IOperation Function, FlowState State)> Lambdas => _lambdas ?? Enumerable.Empty<(IOperation, FlowState)>();
+        /// <summary>
+        /// The lambdas met, each with the state it runs in: where it was created, or none when it is handed on to run later;
+        /// a lambda kept in a local runs where the local is invoked (<see cref="DelegateStates"/>).
+        /// </summary>
+        public IEnumerable<(IOperation Function, FlowState State)> Lambdas
+            => _lambdas?.Select(l => (l.Function, DelegateStates(l.Function, l.State))) ?? Enumerable.Empty<(IOperation, FlowState)>();
 
         /// <summary>The state after <paramref name="operation"/> (its operands first, then the operation itself).</summary>
         public FlowState Visit(IOperation operation, FlowState state)
@@ -202,6 +209,8 @@ namespace HmmAnalyzers.Engine
                 AddLocalFunctionState(method, state);
             }
 
+            OnDelegateUses(invocation, state);
+
             var contract = _model.GetContract(method);
             var checks = LockApi.IsFrameworkAssert(method) ? LockApi.FrameworkAssertions(InTree(invocation)) : null;
             RecordCall(invocation, method, contract, invocation.Instance, invocation.Arguments, state, asserts: checks is not null);
@@ -242,6 +251,37 @@ namespace HmmAnalyzers.Engine
             }
 
             return ApplyDrops(invocation, contract, invocation.Instance, invocation.Arguments, state);
+        }
+
+        /// <summary>
+        /// A delegate local invoked here runs in this state; passed to a method, it runs in this state too, or in none
+        /// when the method hands it to another thread or runs it later.
+        /// </summary>
+        private void OnDelegateUses(IInvocationOperation invocation, FlowState state)
+        {
+            if (invocation.TargetMethod.MethodKind == MethodKind.DelegateInvoke && invocation.Instance?.WithoutConversions() is ILocalReferenceOperation invoked)
+            {
+                AddDelegateState(invoked.Local, state);
+            }
+
+            foreach (var argument in invocation.Arguments)
+            {
+                if (argument.Value.WithoutConversions() is ILocalReferenceOperation { Local.Type.TypeKind: TypeKind.Delegate } passed)
+                {
+                    AddDelegateState(passed.Local, IsDeferringType(invocation.TargetMethod.ContainingType) ? FlowState.Empty.WithDropped(state.Dropped) : state);
+                }
+            }
+        }
+
+        private void AddDelegateState(ILocalSymbol local, FlowState state)
+        {
+            _delegateCalls ??= new(SymbolEqualityComparer.Default);
+            if (!_delegateCalls.TryGetValue(local, out var calls))
+            {
+                _delegateCalls[local] = calls = new List<FlowState>();
+            }
+
+            calls.Add(state);
         }
 
         /// <summary>

@@ -35,6 +35,52 @@ class Box
     public int Plinq(int[] items) { lock (_gate) { return System.Linq.ParallelEnumerable.Sum(System.Linq.ParallelEnumerable.AsParallel(items), i => i + {|HMM001:_n|}); } }
 }");
 
+        // A lambda kept in a local runs where the local is invoked: created under the lock and called after it, it runs without it.
+        [Fact]
+        public Task ALambdaInALocalRunsWithTheLocksetOfItsCalls() => Verify.Analyzer(@"
+class Box
+{
+    private readonly object _gate = new object();
+    [GuardedBy(nameof(_gate))] private int _n;
+    public int CalledAfterRelease()
+    {
+        Func<int> read;
+        lock (_gate) { read = () => {|HMM001:_n|}; }
+        return read();
+    }
+    public int CalledInside()
+    {
+        Func<int> read = () => _n;
+        lock (_gate) { return read(); }
+    }
+    public void CalledInsideAndOutside()
+    {
+        Action bump = () => {|HMM002:_n|}++;
+        lock (_gate) { bump(); }
+        bump.Invoke();
+    }
+    public int CreatedAndCalledInside()
+    {
+        lock (_gate) { Func<int> read = () => _n; return read() + read(); }
+    }
+    public void PassedOn(System.Collections.Generic.List<int> items)
+    {
+        Action<int> add = i => _n += i;
+        lock (_gate) { items.ForEach(add); }
+        Action<int> late = i => {|HMM002:_n|} += i;
+        lock (_gate) { Task.Run(() => late(1)); System.Threading.ThreadPool.QueueUserWorkItem(late, 2, false); }
+    }
+    public void CalledFromAnotherThread()
+    {
+        Action late = () => {|HMM002:_n|}++;
+        lock (_gate) { Task.Run(() => late()); }
+    }
+    public Func<int> NeverCalledHere()
+    {
+        lock (_gate) { Func<int> read = () => {|HMM001:_n|}; return read; }
+    }
+}");
+
         [Fact]
         public Task JumpsOutOfTryFinallyInsideALockInALoop() => Verify.Analyzer(@"
 class Box
