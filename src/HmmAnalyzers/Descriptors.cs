@@ -22,7 +22,8 @@ namespace HmmAnalyzers
 
         private const string HMM004Title = "Lock acquired while already held";
         private const string HMM004Description =
-            "A non-reentrant lock is acquired again by its holder, a read lock's holder asks for the write lock, or a method that takes a lock itself ([Excludes]) is called while it is held; either deadlocks.";
+            "A non-reentrant lock is acquired again by its holder, a read lock's holder asks for the write lock, " +
+            "or a method that takes a lock itself ([Excludes]) is called while it is held; either deadlocks.";
 
         /// <summary>HMM004: {0} the lock, {1} how it is already held.</summary>
         public static readonly DiagnosticDescriptor HMM004Reacquired = Create(

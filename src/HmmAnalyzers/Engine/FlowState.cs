@@ -137,20 +137,44 @@ namespace HmmAnalyzers.Engine
     /// <summary>The immutable dataflow value: locks held, references dropped, and bool locals that carry lock facts.</summary>
     internal sealed class FlowState
     {
+        private static readonly ImmutableDictionary<ILocalSymbol, LockPath> NoPoints = ImmutableDictionary.Create<ILocalSymbol, LockPath>(SymbolEqualityComparer.Default);
+
         public static readonly FlowState Unreachable = new FlowState(
-            ImmutableDictionary<LockPath, Held>.Empty, ImmutableDictionary<LockPath, Location>.Empty, ImmutableDictionary<ISymbol, BoolFact>.Empty, unreachable: true);
+            ImmutableDictionary<LockPath, Held>.Empty, ImmutableDictionary<LockPath, Location>.Empty, ImmutableDictionary<ISymbol, BoolFact>.Empty, NoPoints, unreachable: true);
 
         public static readonly FlowState Empty = new FlowState(
-            ImmutableDictionary<LockPath, Held>.Empty, ImmutableDictionary<LockPath, Location>.Empty, ImmutableDictionary<ISymbol, BoolFact>.Empty, unreachable: false);
+            ImmutableDictionary<LockPath, Held>.Empty, ImmutableDictionary<LockPath, Location>.Empty, ImmutableDictionary<ISymbol, BoolFact>.Empty, NoPoints, unreachable: false);
 
         private FlowState(
-            ImmutableDictionary<LockPath, Held> locks, ImmutableDictionary<LockPath, Location> dropped, ImmutableDictionary<ISymbol, BoolFact> bools, bool unreachable)
+            ImmutableDictionary<LockPath, Held> locks,
+            ImmutableDictionary<LockPath, Location> dropped,
+            ImmutableDictionary<ISymbol, BoolFact> bools,
+            ImmutableDictionary<ILocalSymbol, LockPath> points,
+            bool unreachable)
         {
             Locks = locks;
             Dropped = dropped;
             Bools = bools;
+            Points = points;
             IsUnreachable = unreachable;
         }
+
+        /// <summary>
+        /// Locals assigned more than once, with the path each names since its last assignment on every path here
+        /// (<c>m = b.Mu;</c>): a lock taken or looked up through such a local is the lock it names now.
+        /// </summary>
+        public ImmutableDictionary<ILocalSymbol, LockPath> Points { get; }
+
+        /// <summary>A local names <paramref name="target"/> from here on (null: nothing known).</summary>
+        public FlowState WithPoint(ILocalSymbol local, LockPath? target)
+        {
+            var points = target is null ? Points.Remove(local) : Points.SetItem(local, target);
+            return points == Points ? this : new FlowState(Locks, Dropped, Bools, points, IsUnreachable);
+        }
+
+        /// <summary>The path a lock is known by here: one through a re-pointed local is the path the local names now.</summary>
+        public LockPath Canonical(LockPath path)
+            => !Points.IsEmpty && path.Root is ILocalSymbol local && Points.TryGetValue(local, out var target) ? target.Append(path.Members) : path;
 
         public bool IsUnreachable { get; }
 
@@ -162,11 +186,11 @@ namespace HmmAnalyzers.Engine
         /// <summary>Bool locals, and parameters and readonly fields that cannot change here, with what is known when they are tested.</summary>
         public ImmutableDictionary<ISymbol, BoolFact> Bools { get; }
 
-        public FlowState WithLocks(ImmutableDictionary<LockPath, Held> locks) => new FlowState(locks, Dropped, Bools, IsUnreachable);
+        public FlowState WithLocks(ImmutableDictionary<LockPath, Held> locks) => new FlowState(locks, Dropped, Bools, Points, IsUnreachable);
 
-        public FlowState WithLock(LockPath path, Held held) => WithLocks(Locks.SetItem(path, held));
+        public FlowState WithLock(LockPath path, Held held) => WithLocks(Locks.SetItem(Canonical(path), held));
 
-        public FlowState WithoutLock(LockPath path) => WithLocks(Locks.Remove(path));
+        public FlowState WithoutLock(LockPath path) => WithLocks(Locks.Remove(Canonical(path)));
 
         /// <summary>Drops the holds of unlowered <c>lock</c> statements whose body does not contain <paramref name="span"/>.</summary>
         public FlowState LeaveRegions(TextSpan span)
@@ -188,13 +212,13 @@ namespace HmmAnalyzers.Engine
             return locks == Locks ? this : WithLocks(locks);
         }
 
-        public FlowState WithDropped(ImmutableDictionary<LockPath, Location> dropped) => new FlowState(Locks, dropped, Bools, IsUnreachable);
+        public FlowState WithDropped(ImmutableDictionary<LockPath, Location> dropped) => new FlowState(Locks, dropped, Bools, Points, IsUnreachable);
 
         /// <summary>A bool local, parameter or readonly field (<see cref="Bools"/>) gets a fact, or loses it.</summary>
         public FlowState WithBool(ISymbol flag, BoolFact? fact)
-            => new FlowState(Locks, Dropped, fact is null ? Bools.Remove(flag) : Bools.SetItem(flag, fact), IsUnreachable);
+            => new FlowState(Locks, Dropped, fact is null ? Bools.Remove(flag) : Bools.SetItem(flag, fact), Points, IsUnreachable);
 
-        public Held? Find(LockPath path) => Locks.TryGetValue(path, out var held) ? held : null;
+        public Held? Find(LockPath path) => Locks.TryGetValue(Canonical(path), out var held) ? held : null;
 
         /// <summary>The first dropped path that is <paramref name="path"/> or one of its prefixes (strict prefixes only when <paramref name="strict"/>).</summary>
         public KeyValuePair<LockPath, Location>? FindDropped(LockPath path, bool strict)
@@ -244,7 +268,8 @@ namespace HmmAnalyzers.Engine
             var first = reachable[0];
 
             // Paths that changed nothing, or changed it back, carry equal maps: nothing to intersect.
-            if (reachable.Count == 1 || reachable.TrueForAll(s => s == first || (SameContent(s.Locks, first.Locks) && s.Dropped == first.Dropped && s.Bools == first.Bools)))
+            if (reachable.Count == 1 ||
+                reachable.TrueForAll(s => s == first || (SameContent(s.Locks, first.Locks) && s.Dropped == first.Dropped && s.Bools == first.Bools && s.Points == first.Points)))
             {
                 return first;
             }
@@ -252,7 +277,25 @@ namespace HmmAnalyzers.Engine
             var dropped = MergeDropped(reachable);
             var bools = MergeBools(reachable);
             var locks = MergeLocks(reachable, ref bools, mismatch);
-            return new FlowState(locks, dropped, bools, unreachable: false);
+            return new FlowState(locks, dropped, bools, MergePoints(reachable), unreachable: false);
+        }
+
+        /// <summary>A local names the same path after the join only where every incoming path says so.</summary>
+        private static ImmutableDictionary<ILocalSymbol, LockPath> MergePoints(List<FlowState> reachable)
+        {
+            var points = reachable[0].Points;
+            for (var i = 1; i < reachable.Count && !points.IsEmpty; i++)
+            {
+                foreach (var entry in points)
+                {
+                    if (!reachable[i].Points.TryGetValue(entry.Key, out var other) || !other.Equals(entry.Value))
+                    {
+                        points = points.Remove(entry.Key);
+                    }
+                }
+            }
+
+            return points;
         }
 
         /// <summary>References dropped on any incoming path may be dropped after the join.</summary>

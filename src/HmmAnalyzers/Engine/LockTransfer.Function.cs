@@ -4,6 +4,7 @@ using System.Linq;
 using System.Reflection;
 using HmmAnalyzers.Model;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.FlowAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 
@@ -70,14 +71,17 @@ namespace HmmAnalyzers.Engine
             }
 
             var states = _delegateCalls is not null && _delegateCalls.TryGetValue(local, out var calls) ? new List<FlowState>(calls) : new List<FlowState>();
-            if (!UsedOnlyAs(local, parent => parent is IInvocationOperation { TargetMethod.MethodKind: MethodKind.DelegateInvoke } or IArgumentOperation { Parent: IInvocationOperation }
-                && !InNestedFunction(parent)))
+            if (!UsedOnlyAs(local, IsCallOrArgument))
             {
                 states.Add(FlowState.Empty.WithDropped(created.Dropped));
             }
 
             return states.Count == 0 ? created : FlowState.Merge(states, null);
         }
+
+        private bool IsCallOrArgument(IOperation? parent)
+            => parent is IInvocationOperation { TargetMethod.MethodKind: MethodKind.DelegateInvoke } or IArgumentOperation { Parent: IInvocationOperation } &&
+                !InNestedFunction(parent);
 
         /// <summary>Whether <paramref name="operation"/> lies in a lambda or local function inside the analyzed one: it runs whenever that does.</summary>
         private bool InNestedFunction(IOperation operation)
@@ -248,6 +252,33 @@ namespace HmmAnalyzers.Engine
             }
         }
 
+        /// <summary>
+        /// Whether a local's current path may be followed through the flow (<see cref="FlowState.Points"/>): assigned more
+        /// than once, only by plain assignments, none of them repeated by a loop (or a goto) around the local's scope.
+        /// </summary>
+        private bool IsPointable(ILocalSymbol local)
+            => SingleAssignments.TryGetValue(local, out var single) && single is null && !_hasLabels && !local.IsRef && (_unpointable is null || !_unpointable.Contains(local));
+
+        /// <summary>Whether an assignment to <paramref name="local"/> sits in a loop that does not also contain the local's declaration.</summary>
+        private static bool IsLoopCarried(IOperation assignment, ILocalSymbol local)
+        {
+            var declaration = local.DeclaringSyntaxReferences.FirstOrDefault()?.Span;
+            for (var node = assignment.Syntax.Parent; node is not null; node = node.Parent)
+            {
+                if (declaration is { } span && node.Span.Contains(span))
+                {
+                    return false;
+                }
+
+                if (node is WhileStatementSyntax or DoStatementSyntax or ForStatementSyntax or CommonForEachStatementSyntax)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
         private void Collect(Stack<IOperation> stack, Dictionary<ILocalSymbol, int> counts)
         {
             _singleAssignments ??= new Dictionary<ILocalSymbol, IOperation?>(SymbolEqualityComparer.Default);
@@ -265,9 +296,18 @@ namespace HmmAnalyzers.Engine
                     case ISimpleAssignmentOperation { Target: ILocalReferenceOperation local } assignment:
                         Count(counts, local.Local);
                         _singleAssignments[local.Local] = assignment.Value;
+                        if (IsLoopCarried(assignment, local.Local))
+                        {
+                            (_unpointable ??= new(SymbolEqualityComparer.Default)).Add(local.Local);
+                        }
+
                         break;
                     case ILocalReferenceOperation { Local.IsRef: false } local when IsOtherWrite(local):
                         Count(counts, local.Local, 2);
+                        (_unpointable ??= new(SymbolEqualityComparer.Default)).Add(local.Local);
+                        break;
+                    case ILabeledOperation:
+                        _hasLabels = true;
                         break;
                     case IVariableDeclaratorOperation { Symbol: { } declared } declarator:
                         if (declarator.Initializer is { } initializer)

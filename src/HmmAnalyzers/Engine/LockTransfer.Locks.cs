@@ -211,7 +211,8 @@ namespace HmmAnalyzers.Engine
 
         /// <summary>A local of an ordinary declaration statement: not a <c>using</c> declaration or a <c>using</c> statement's resource.</summary>
         private static bool IsPlainLocal(ILocalSymbol local)
-            => local.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax() is VariableDeclaratorSyntax { Parent.Parent: LocalDeclarationStatementSyntax { UsingKeyword.RawKind: 0 } };
+            => local.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax() is
+                VariableDeclaratorSyntax { Parent.Parent: LocalDeclarationStatementSyntax { UsingKeyword.RawKind: 0 } };
 
         /// <summary>Whether every use of <paramref name="local"/> in the method is a call of its <c>Dispose</c>.</summary>
         private bool OnlyDisposed(ILocalSymbol local) => UsedOnlyAs(local, parent => parent is IInvocationOperation { TargetMethod.Name: "Dispose" });

@@ -31,6 +31,10 @@ namespace HmmAnalyzers.Engine
 
         private Dictionary<ILocalSymbol, List<FlowState>>? _delegateCalls;
 
+        private HashSet<ILocalSymbol>? _unpointable;
+
+        private bool _hasLabels;
+
         private Dictionary<IMethodSymbol, List<FlowState>>? _localFunctionStates;
 
         public LockTransfer(AnnotationModel model, MethodFacts facts, bool overGraph, Dictionary<ILocalSymbol, LockPath?>? outerAliases)
@@ -416,7 +420,25 @@ namespace HmmAnalyzers.Engine
                 (_localScopes ??= new(SymbolEqualityComparer.Default))[local] = scope;
             }
 
-            return state;
+            return Repoint(local, value, state);
+        }
+
+        /// <summary>A local assigned more than once names, from here on, the path of its new value (as Clang's capability aliases).</summary>
+        private FlowState Repoint(ILocalSymbol local, IOperation value, FlowState state)
+        {
+            if (!IsPointable(local))
+            {
+                return state;
+            }
+
+            var target = ResolvePath(value) is { } path ? state.Canonical(path) : null;
+            if (target?.Root is ILocalSymbol root && (SymbolEqualityComparer.Default.Equals(root, local) || IsPointable(root)))
+            {
+                // A path through a local that changes again would not stay the same path.
+                target = null;
+            }
+
+            return state.WithPoint(local, target);
         }
 
         private LockInfo? InfoOf(LockPath path)

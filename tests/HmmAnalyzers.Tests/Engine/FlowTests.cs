@@ -81,6 +81,41 @@ class Box
     }
 }");
 
+        // As Clang's capability aliases: a local re-pointed to another object's lock names that lock from the assignment on.
+        [Fact]
+        public Task ALocalRePointedToAnotherLockNamesItFromThenOn() => Verify.Analyzer(@"
+class Account { public readonly object Mu = new object(); [GuardedBy(nameof(Mu))] public int X; }
+class Transfer
+{
+    public void Repointed(Account a, Account b)
+    {
+        var m = a.Mu;
+        lock (m) { a.X++; }
+        m = b.Mu;
+        lock (m) { b.X++; {|HMM002:a.X|}++; }
+    }
+    public void EitherOne(Account a, Account b, bool c)
+    {
+        object m = a.Mu;
+        if (c) { m = b.Mu; }
+        lock (m) { {|HMM002:a.X|}++; {|HMM002:b.X|}++; }
+    }
+    public void SameOnBothPaths(Account a, Account b, bool c)
+    {
+        object m = b.Mu;
+        if (c) { m = a.Mu; Console.WriteLine(); m = b.Mu; }
+        lock (m) { b.X++; }
+    }
+    public void ReleasedThroughTheNewName(Account a, Account b)
+    {
+        var m = a.Mu;
+        {|HMM005:Monitor.Enter(m)|};
+        a.X++;
+        m = b.Mu;
+        {|HMM006:Monitor.Exit(m)|};
+    }
+}");
+
         [Fact]
         public Task JumpsOutOfTryFinallyInsideALockInALoop() => Verify.Analyzer(@"
 class Box
