@@ -150,13 +150,51 @@ namespace HmmAnalyzers.Engine
             ImmutableDictionary<LockPath, Location> dropped,
             ImmutableDictionary<ISymbol, BoolFact> bools,
             ImmutableDictionary<ILocalSymbol, LockPath> points,
-            bool unreachable)
+            bool unreachable,
+            ImmutableArray<ImmutableDictionary<ILocalSymbol, LockPath>> alternatives = default)
         {
             Locks = locks;
             Dropped = dropped;
             Bools = bools;
             Points = points;
             IsUnreachable = unreachable;
+            Alternatives = alternatives.IsDefault ? ImmutableArray<ImmutableDictionary<ILocalSymbol, LockPath>>.Empty : alternatives;
+        }
+
+        /// <summary>
+        /// Locals a deconstruction gave one of several sets of paths (<c>var (first, second) = a.Id &lt; b.Id ? (a, b) : (b, a);</c>),
+        /// one set per way the value was built: a lock is held when, in every set, a held lock through those locals is it.
+        /// </summary>
+        public ImmutableArray<ImmutableDictionary<ILocalSymbol, LockPath>> Alternatives { get; }
+
+        public FlowState WithAlternatives(ImmutableArray<ImmutableDictionary<ILocalSymbol, LockPath>> alternatives)
+            => new FlowState(Locks, Dropped, Bools, Points, IsUnreachable, alternatives);
+
+        /// <summary>The hold that names <paramref name="path"/> in every set of <see cref="Alternatives"/>, the weakest of them.</summary>
+        private Held? FindInEveryAlternative(LockPath path)
+        {
+            Held? found = null;
+            foreach (var alternative in Alternatives)
+            {
+                Held? here = null;
+                foreach (var entry in Locks)
+                {
+                    if (entry.Key.Root is ILocalSymbol local && alternative.TryGetValue(local, out var target) && target.Append(entry.Key.Members).Equals(path))
+                    {
+                        here = entry.Value;
+                        break;
+                    }
+                }
+
+                if (here is null)
+                {
+                    return null;
+                }
+
+                found = found is null || here.Mode < found.Mode ? here : found;
+            }
+
+            return found;
         }
 
         /// <summary>
@@ -169,7 +207,7 @@ namespace HmmAnalyzers.Engine
         public FlowState WithPoint(ILocalSymbol local, LockPath? target)
         {
             var points = target is null ? Points.Remove(local) : Points.SetItem(local, target);
-            return points == Points ? this : new FlowState(Locks, Dropped, Bools, points, IsUnreachable);
+            return points == Points ? this : new FlowState(Locks, Dropped, Bools, points, IsUnreachable, Alternatives);
         }
 
         /// <summary>The path a lock is known by here: one through a re-pointed local is the path the local names now.</summary>
@@ -186,7 +224,7 @@ namespace HmmAnalyzers.Engine
         /// <summary>Bool locals, and parameters and readonly fields that cannot change here, with what is known when they are tested.</summary>
         public ImmutableDictionary<ISymbol, BoolFact> Bools { get; }
 
-        public FlowState WithLocks(ImmutableDictionary<LockPath, Held> locks) => new FlowState(locks, Dropped, Bools, Points, IsUnreachable);
+        public FlowState WithLocks(ImmutableDictionary<LockPath, Held> locks) => new FlowState(locks, Dropped, Bools, Points, IsUnreachable, Alternatives);
 
         public FlowState WithLock(LockPath path, Held held) => WithLocks(Locks.SetItem(Canonical(path), held));
 
@@ -212,13 +250,14 @@ namespace HmmAnalyzers.Engine
             return locks == Locks ? this : WithLocks(locks);
         }
 
-        public FlowState WithDropped(ImmutableDictionary<LockPath, Location> dropped) => new FlowState(Locks, dropped, Bools, Points, IsUnreachable);
+        public FlowState WithDropped(ImmutableDictionary<LockPath, Location> dropped) => new FlowState(Locks, dropped, Bools, Points, IsUnreachable, Alternatives);
 
         /// <summary>A bool local, parameter or readonly field (<see cref="Bools"/>) gets a fact, or loses it.</summary>
         public FlowState WithBool(ISymbol flag, BoolFact? fact)
-            => new FlowState(Locks, Dropped, fact is null ? Bools.Remove(flag) : Bools.SetItem(flag, fact), Points, IsUnreachable);
+            => new FlowState(Locks, Dropped, fact is null ? Bools.Remove(flag) : Bools.SetItem(flag, fact), Points, IsUnreachable, Alternatives);
 
-        public Held? Find(LockPath path) => Locks.TryGetValue(Canonical(path), out var held) ? held : null;
+        public Held? Find(LockPath path)
+            => Locks.TryGetValue(Canonical(path), out var held) ? held : Alternatives.IsEmpty ? null : FindInEveryAlternative(path);
 
         /// <summary>The first dropped path that is <paramref name="path"/> or one of its prefixes (strict prefixes only when <paramref name="strict"/>).</summary>
         public KeyValuePair<LockPath, Location>? FindDropped(LockPath path, bool strict)
@@ -269,7 +308,7 @@ namespace HmmAnalyzers.Engine
 
             // Paths that changed nothing, or changed it back, carry equal maps: nothing to intersect.
             if (reachable.Count == 1 ||
-                reachable.TrueForAll(s => s == first || (SameContent(s.Locks, first.Locks) && s.Dropped == first.Dropped && s.Bools == first.Bools && s.Points == first.Points)))
+                reachable.TrueForAll(s => s == first || (SameContent(s.Locks, first.Locks) && s.Dropped == first.Dropped && s.Bools == first.Bools && SameAliases(s, first))))
             {
                 return first;
             }
@@ -277,8 +316,11 @@ namespace HmmAnalyzers.Engine
             var dropped = MergeDropped(reachable);
             var bools = MergeBools(reachable);
             var locks = MergeLocks(reachable, ref bools, mismatch);
-            return new FlowState(locks, dropped, bools, MergePoints(reachable), unreachable: false);
+            var alternatives = reachable.TrueForAll(s => s.Alternatives == first.Alternatives) ? first.Alternatives : default;
+            return new FlowState(locks, dropped, bools, MergePoints(reachable), unreachable: false, alternatives);
         }
+
+        private static bool SameAliases(FlowState one, FlowState other) => one.Points == other.Points && one.Alternatives == other.Alternatives;
 
         /// <summary>A local names the same path after the join only where every incoming path says so.</summary>
         private static ImmutableDictionary<ILocalSymbol, LockPath> MergePoints(List<FlowState> reachable)

@@ -49,6 +49,12 @@ namespace HmmAnalyzers.Engine
                     continue;
                 }
 
+                // Nor does the lock of an object this method created and has not published: no other thread can hold it.
+                if (IsFresh(facts, acquisition.Path))
+                {
+                    continue;
+                }
+
                 _direct.Add((owner, taken));
 
                 // Entering a lock again that this path already holds cannot wait for it: it orders nothing.
@@ -59,7 +65,7 @@ namespace HmmAnalyzers.Engine
 
                 foreach (var held in acquisition.Before.Locks.Keys)
                 {
-                    if (IdentityOf(held) is { } holding && !SymbolEqualityComparer.Default.Equals(holding, taken))
+                    if (!IsFresh(facts, held) && IdentityOf(held) is { } holding && !SymbolEqualityComparer.Default.Equals(holding, taken))
                     {
                         _edges.Add(new Edge(holding, taken, acquisition.Site));
                     }
@@ -77,13 +83,15 @@ namespace HmmAnalyzers.Engine
                     continue;
                 }
 
-                var held = call.State.Locks.IsEmpty ? Array.Empty<ISymbol>() : Identities(call.State.Locks.Keys);
+                var held = call.State.Locks.IsEmpty ? Array.Empty<ISymbol>() : Identities(call.State.Locks.Keys.Where(k => !IsFresh(facts, k)));
 
                 // The site is only reported for an edge, and edges need a held lock.
                 var site = held.Length == 0 ? Location.None : call.Operation.Syntax.GetLocation();
                 _calls.Add(new CallSite(owner, (IMethodSymbol)call.Method.OriginalDefinition, held, excluded, site));
             }
         }
+
+        private static bool IsFresh(MethodFacts facts, LockPath path) => path.Root is { } root && facts.FreshObjects.Contains(root);
 
         /// <summary>The declaring members of the paths that have one.</summary>
         private ISymbol[] Identities(IEnumerable<LockPath> paths)

@@ -302,6 +302,11 @@ namespace HmmAnalyzers.Engine
                         }
 
                         break;
+                    case ILocalReferenceOperation { Local.IsRef: false } local when DeconstructionOf(local) is not null:
+                        // One write: the local may still stand for a path on each way the deconstructed value was built.
+                        Count(counts, local.Local);
+                        (_unpointable ??= new(SymbolEqualityComparer.Default)).Add(local.Local);
+                        break;
                     case ILocalReferenceOperation { Local.IsRef: false } local when IsOtherWrite(local):
                         Count(counts, local.Local, 2);
                         (_unpointable ??= new(SymbolEqualityComparer.Default)).Add(local.Local);
@@ -343,6 +348,18 @@ namespace HmmAnalyzers.Engine
 
         private static void Count(Dictionary<ILocalSymbol, int> counts, ILocalSymbol local, int by = 1)
             => counts[local] = (counts.TryGetValue(local, out var count) ? count : 0) + by;
+
+        /// <summary>The deconstruction that assigns <paramref name="local"/> (<c>var (a, b) = ...</c>, <c>(a, b) = ...</c>), if any.</summary>
+        private static IDeconstructionAssignmentOperation? DeconstructionOf(ILocalReferenceOperation local)
+        {
+            IOperation current = local;
+            for (var parent = local.Parent; parent is ITupleOperation or IDeclarationExpressionOperation; parent = parent.Parent)
+            {
+                current = parent;
+            }
+
+            return current.Parent is IDeconstructionAssignmentOperation deconstruction && deconstruction.Target == current ? deconstruction : null;
+        }
 
         private static bool IsOtherWrite(ILocalReferenceOperation local) => local.Parent switch
         {

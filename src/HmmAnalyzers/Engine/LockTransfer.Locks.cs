@@ -98,6 +98,11 @@ namespace HmmAnalyzers.Engine
             var info = InfoOf(path) ?? LockInfo.Monitor;
             var existing = state.Find(path);
             _facts.Acquisitions.Add(new AcquireFact(site, path, mode, info, existing, state, isTry));
+            if (IsFresh(path))
+            {
+                _facts.FreshObjects.Add(path.Root!);
+            }
+
             if (existing is null)
             {
                 return state.WithLock(path, new Held(mode, source, info, site));

@@ -23,9 +23,12 @@ namespace HmmAnalyzers.Engine
                 return true;
             }
 
-            return instancePath.Members.IsEmpty && instancePath.Root is ILocalSymbol local &&
-                SingleAssignments.TryGetValue(local, out var value) && value?.WithoutConversions() is IObjectCreationOperation;
+            return instancePath.Members.IsEmpty && IsFresh(instancePath);
         }
+
+        /// <summary>Whether a path starts at a local that only ever holds an object this method created (not yet published).</summary>
+        private bool IsFresh(LockPath path)
+            => path.Root is ILocalSymbol local && SingleAssignments.TryGetValue(local, out var value) && value?.WithoutConversions() is IObjectCreationOperation;
 
         private static bool IsSameOrDerived(ITypeSymbol? type, ITypeSymbol? baseType)
         {

@@ -99,6 +99,8 @@ namespace HmmAnalyzers.Engine
                     return OnInvocation((IInvocationOperation)operation, state);
                 case OperationKind.ObjectCreation:
                     return OnObjectCreation((IObjectCreationOperation)operation, state);
+                case OperationKind.DeconstructionAssignment:
+                    return OnDeconstruction((IDeconstructionAssignmentOperation)operation, state);
                 case OperationKind.SimpleAssignment:
                     return OnAssignment((ISimpleAssignmentOperation)operation, state);
                 case OperationKind.VariableDeclarator when ((IVariableDeclaratorOperation)operation).Initializer is { } initializer:
@@ -293,22 +295,7 @@ namespace HmmAnalyzers.Engine
         /// argument as a flow capture; the call as it stands in the method's operation tree has the expression itself.
         /// </summary>
         private IInvocationOperation InTree(IInvocationOperation invocation)
-        {
-            if (!_overGraph || !invocation.Arguments.Any(a => a.Value.WithoutConversions() is IFlowCaptureReferenceOperation))
-            {
-                return invocation;
-            }
-
-            foreach (var operation in _facts.Root.Descendants())
-            {
-                if (operation is IInvocationOperation original && original.Syntax == invocation.Syntax)
-                {
-                    return original;
-                }
-            }
-
-            return invocation;
-        }
+            => _overGraph && invocation.Arguments.Any(a => a.Value.WithoutConversions() is IFlowCaptureReferenceOperation) ? InTree<IInvocationOperation>(invocation) : invocation;
 
         /// <summary>A run-time check that <paramref name="path"/> is held: from here on the analysis assumes it is.</summary>
         private FlowState Assert(IInvocationOperation invocation, LockPath path, LockMode mode, FlowState state)
@@ -400,6 +387,64 @@ namespace HmmAnalyzers.Engine
             }
 
             return state;
+        }
+
+        /// <summary>
+        /// <c>var (first, second) = c ? (a, b) : (b, a);</c>: each local the deconstruction alone assigns stands for the
+        /// path of its element, on each way the value is built (<see cref="FlowState.Alternatives"/>).
+        /// </summary>
+        private FlowState OnDeconstruction(IDeconstructionAssignmentOperation deconstruction, FlowState state)
+        {
+            var original = _overGraph ? InTree(deconstruction) : deconstruction;
+            var targets = TupleElements(original.Target);
+            var value = original.Value.WithoutConversions();
+            var branches = value is IConditionalOperation { WhenFalse: { } whenFalse } conditional
+                ? new[] { conditional.WhenTrue, whenFalse }
+                : new[] { value };
+            var alternatives = ImmutableArray.CreateBuilder<ImmutableDictionary<ILocalSymbol, LockPath>>();
+            foreach (var branch in branches)
+            {
+                var elements = TupleElements(branch);
+                if (targets is null || elements is null || elements.Count != targets.Count)
+                {
+                    return state.Alternatives.IsEmpty ? state : state.WithAlternatives(default);
+                }
+
+                var alternative = ImmutableDictionary.Create<ILocalSymbol, LockPath>(SymbolEqualityComparer.Default);
+                for (var i = 0; i < targets.Count; i++)
+                {
+                    if (targets[i] is ILocalReferenceOperation { Local: var local } && !SingleAssignments.ContainsKey(local) && ResolvePath(elements[i]) is { } path)
+                    {
+                        alternative = alternative.SetItem(local, state.Canonical(path));
+                    }
+                }
+
+                alternatives.Add(alternative);
+            }
+
+            return state.WithAlternatives(alternatives.ToImmutable());
+        }
+
+        private static IReadOnlyList<IOperation>? TupleElements(IOperation operation) => operation.WithoutConversions() switch
+        {
+            ITupleOperation tuple => tuple.Elements,
+            IDeclarationExpressionOperation { Expression: ITupleOperation tuple } => tuple.Elements,
+            _ => null,
+        };
+
+        /// <summary>The operation as it stands in the method's operation tree (the graph's copy may have its value captured).</summary>
+        private T InTree<T>(T operation)
+            where T : class, IOperation
+        {
+            foreach (var candidate in _facts.Root.Descendants())
+            {
+                if (candidate is T original && original.Syntax == operation.Syntax)
+                {
+                    return original;
+                }
+            }
+
+            return operation;
         }
 
         /// <summary>A local receives a value: a bool may carry a try-acquire's result, a local may hold a scope.</summary>

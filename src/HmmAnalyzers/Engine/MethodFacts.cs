@@ -111,6 +111,9 @@ namespace HmmAnalyzers.Engine
 
         public List<AcquireFact> Acquisitions { get; } = new();
 
+        /// <summary>Locals whose locks were taken here and that only hold objects this method created: no other thread can hold those locks yet.</summary>
+        public HashSet<ISymbol> FreshObjects { get; } = new(SymbolEqualityComparer.Default);
+
         public List<ReleaseFact> Releases { get; } = new();
 
         public List<AwaitFact> Awaits { get; } = new();

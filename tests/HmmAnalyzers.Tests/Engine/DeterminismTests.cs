@@ -30,6 +30,12 @@ class Account
         var (first, second) = a.Id < b.Id ? (a, b) : (b, a);
         lock (first._gate) { lock (second._gate) { a._balance -= x; b._balance += x; } }
     }
+    public static void TwoHeldNeitherRight(Account a, Account b, Account c, decimal x)
+    {
+        // Both 'first._gate' and 'second._gate' are near matches: the message names one of them, the same one in every build.
+        var (first, second) = a.Id < b.Id ? (a, b) : (b, a);
+        lock (first._gate) { lock (second._gate) { c._balance += x; } }
+    }
     public static void ThreeAtOneJoin(bool c, object p, object q, object r)
     {
         if (c) { Monitor.Enter(p); Monitor.Enter(q); Monitor.Enter(r); }

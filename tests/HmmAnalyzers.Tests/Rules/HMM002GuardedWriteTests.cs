@@ -94,5 +94,42 @@ class C
         [Releases(nameof(_o))] void Give() { Monitor.Exit(_o); }
     }
 }");
+
+        // Two instances locked in an order chosen at run time: on each path the locals name both objects, so both locks are held.
+        [Fact]
+        public Task TwoInstancesLockedInAnOrderChosenAtRunTime() => Verify.Analyzer(@"
+class Account
+{
+    public int Id;
+    private readonly object _gate = new object();
+    [GuardedBy(nameof(_gate))] private decimal _balance;
+    public static void Transfer(Account a, Account b, decimal x)
+    {
+        var (first, second) = a.Id < b.Id ? (a, b) : (b, a);
+        lock (first._gate) lock (second._gate) { a._balance -= x; b._balance += x; }
+    }
+    public static void Assigned(Account a, Account b, decimal x)
+    {
+        Account first, second;
+        (first, second) = a.Id < b.Id ? (a, b) : (b, a);
+        lock (first._gate) { lock (second._gate) { a._balance -= x; b._balance += x; } }
+    }
+    public static void NotTheSamePair(Account a, Account b, Account c, decimal x)
+    {
+        var (first, second) = a.Id < b.Id ? (a, b) : (b, c);
+        lock (first._gate) lock (second._gate) { {|HMM002:a._balance|} -= x; b._balance += x; }
+    }
+    public static void OnlyOneTaken(Account a, Account b, decimal x)
+    {
+        var (first, second) = a.Id < b.Id ? (a, b) : (b, a);
+        lock (first._gate) { {|HMM002:a._balance|} -= x; {|HMM002:b._balance|} += x; }
+    }
+    public static void ReassignedAfterwards(Account a, Account b, Account c, decimal x)
+    {
+        var (first, second) = a.Id < b.Id ? (a, b) : (b, a);
+        first = c;
+        lock (first._gate) lock (second._gate) { {|HMM002:a._balance|} -= x; {|HMM002:b._balance|} += x; }
+    }
+}");
     }
 }

@@ -152,5 +152,42 @@ class Account
     public void Transfer(Account to) { lock (_gate) { lock (to._gate) { } } }
     public void Back(Account from) { lock (from._gate) { lock (_gate) { } } }
 }");
+
+        // No other thread can hold the lock of an object this method created and has not yet published: taking it orders nothing.
+        [Fact]
+        public Task AFreshObjectsLockClosesNoCycle() => Verify.Analyzer(@"
+class Session
+{
+    private readonly object _cancel = new object();
+    private readonly object _sync = new object();
+    public Session Fork() { lock (_cancel) { var side = new Session(); lock (side._sync) { side.Init(); } return side; } }
+    public Session Start() { var side = new Session(); lock (side._cancel) { side.Sync(); } return side; }
+    public void Close() { lock (_sync) { lock (_cancel) { } } }
+    private void Init() { }
+    private void Sync() { lock (_sync) { } }
+}");
+
+        [Fact]
+        public Task AFreshObjectsLockStillLeavesARealCycle() => Verify.Analyzer(@"
+class Session
+{
+    private readonly object _cancel = new object();
+    private readonly object _sync = new object();
+    public void Fork(Session other) { lock (_cancel) { lock ({|#0:other._sync|}) { } } }
+    public void Close() { lock (_sync) { lock ({|#1:_cancel|}) { } } }
+}", Verify.Diagnostic("HMM012").WithLocation(0).WithLocation(1)
+            .WithMessage("Possible circular locking dependency: 'Session._cancel' -> 'Session._sync' -> 'Session._cancel'; these locks are taken in opposite orders at the marked sites"));
+
+        // A wrapper takes its own '_sync', then the wrapped object's: the same field on two objects is not a cycle.
+        [Fact]
+        public Task AWrapperTakingItsInnerObjectsLockIsNotACycle() => Verify.Analyzer(@"
+class Writer
+{
+    private readonly object _sync = new object();
+    private readonly Writer _inner;
+    public Writer(Writer inner) { _inner = inner; }
+    public void Write() { lock (_sync) { _inner?.Write(); } }
+    public void Flush() { lock (_sync) { lock (_inner._sync) { } } }
+}");
     }
 }
