@@ -341,6 +341,13 @@ namespace HmmAnalyzers.Engine
         {
             var isLocal = method.MethodKind is MethodKind.LocalFunction or MethodKind.AnonymousFunction;
             var requires = Substituted(contract.Requires, instance, arguments, isLocal);
+
+            // An object under construction, or created here and not yet published, needs no lock for its own helpers.
+            if (!requires.IsEmpty && instance is not null && ResolvePath(instance) is { } receiver && IsExempt(receiver, method))
+            {
+                requires = requires.RemoveAll(r => r.Path.StartsWith(receiver));
+            }
+
             var excludes = Substituted(contract.Excludes, instance, arguments, isLocal);
             var blocking = LockApi.IsBlocking(method, contract);
             _facts.Calls.Add(new CallFact(operation, method, contract, requires, excludes, blocking, state));

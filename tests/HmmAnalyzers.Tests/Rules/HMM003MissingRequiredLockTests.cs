@@ -94,5 +94,22 @@ class User
             Verify.Diagnostic("HMM003").WithLocation(3).WithMessage("Calling 'Counter.operator ++' requires holding 'c.Gate'; no lock is held"),
             Verify.Diagnostic("HMM003").WithLocation(4).WithMessage("Calling 'Counter.explicit operator int' requires holding 'c.Gate'; no lock is held"),
             Verify.Diagnostic("HMM003").WithLocation(5).WithMessage("Calling 'Counter.operator ==' requires holding 'b.Gate'; 'a.Gate' is held, which is the same lock on another instance"));
+
+        // The object is not shared yet: a constructor (or an initializer of a new object) may call its helpers without the lock.
+        [Fact]
+        public Task AConstructorMayCallAHelperThatRequiresItsOwnLock() => Verify.AnalyzerIgnoringAssertions(@"
+class Cache
+{
+    private readonly object _gate = new object();
+    [GuardedBy(nameof(_gate))] private int _count;
+    public Cache(int n) { Reset(n); this.Reset(n); }
+    [RequiresExclusive(nameof(_gate))] private void Reset(int n) { _count = n; }
+    [RequiresExclusive(nameof(_gate))] public int Size { get => _count; init => _count = value; }
+    public static Cache Make() { var c = new Cache(0); c.Reset(2); return c; }
+    public static Cache Init() => new Cache(0) { Size = 4 };
+    public void Later() { {|HMM003:Reset(1)|}; }
+    public static void Other(Cache c) { {|HMM003:c.Reset(1)|}; }
+    public Cache(Cache other) { {|HMM003:other.Reset(1)|}; }
+}");
     }
 }
