@@ -12,6 +12,12 @@ namespace HmmAnalyzers.Annotations
 
         /// <summary>The lock reference.</summary>
         public string Lock { get; }
+
+        /// <summary>
+        /// Writes need the lock; reads need nothing: the member is written under the lock and published for readers
+        /// that do not take it (a fast path that tolerates a stale value).
+        /// </summary>
+        public bool LockFreeReads { get; set; }
     }
 
     /// <summary>The caller must hold each named lock exclusively.</summary>

@@ -154,10 +154,15 @@ namespace HmmAnalyzers.Engine
                 return;
             }
 
+            if (IsLockFreeByIntent(operation, member))
+            {
+                return;
+            }
+
             var isWrite = IsWrite(operation);
             foreach (var guard in guards)
             {
-                if (guard.Path is not { } template)
+                if (guard.Path is not { } template || (!isWrite && guard.LockFreeReads))
                 {
                     continue;
                 }
@@ -173,6 +178,15 @@ namespace HmmAnalyzers.Engine
 
             _facts.FirstEffects.Add(operation);
         }
+
+        /// <summary>
+        /// An access that says it is atomic on purpose, as the kernel's <c>READ_ONCE</c>/<c>WRITE_ONCE</c>: the member
+        /// passed by reference to <c>Volatile</c> or <c>Interlocked</c>, or a <c>volatile</c> field.
+        /// </summary>
+        private static bool IsLockFreeByIntent(IOperation operation, ISymbol member)
+            => member is IFieldSymbol { IsVolatile: true } ||
+                operation.Parent is IArgumentOperation { Parent: IInvocationOperation { TargetMethod.ContainingType: var type } } &&
+                KnownTypes.Of(type) is KnownType.Volatile or KnownType.Interlocked;
 
         /// <summary>A ref local bound to a guarded member (<c>ref int r = ref _a;</c>): reading or writing it reads or writes the member.</summary>
         private void OnRefLocal(IOperation operation, ILocalSymbol local, FlowState state)

@@ -23,6 +23,8 @@ namespace HmmAnalyzers.Model
         Timer,
         Parallel,
         ParallelEnumerable,
+        Volatile,
+        Interlocked,
 
         /// <summary><c>System.Diagnostics.Debug</c> or <c>Trace</c>, whose <c>Assert</c> may check a lock.</summary>
         DiagnosticsAssert,
@@ -64,6 +66,8 @@ namespace HmmAnalyzers.Model
                     "Thread" => KnownType.Thread,
                     "ThreadPool" => KnownType.ThreadPool,
                     "Timer" => KnownType.Timer,
+                    "Volatile" => KnownType.Volatile,
+                    "Interlocked" => KnownType.Interlocked,
                     _ => KnownType.None,
                 };
             }

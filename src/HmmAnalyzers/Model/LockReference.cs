@@ -39,6 +39,9 @@ namespace HmmAnalyzers.Model
 
         /// <summary>Index of the string among the attribute's lock arguments (after any leading non-lock argument).</summary>
         public int ArgumentIndex { get; }
+
+        /// <summary>A guard that only writes need: <c>[GuardedBy("L", LockFreeReads = true)]</c>.</summary>
+        public bool LockFreeReads => Attribute.NamedArguments.Any(a => a.Key == "LockFreeReads" && a.Value.Value is true);
     }
 
     /// <summary>Resolves lock reference strings against a method or a member, as SPEC's "Annotations" section describes.</summary>

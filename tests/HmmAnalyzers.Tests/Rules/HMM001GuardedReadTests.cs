@@ -147,5 +147,28 @@ class Pool
     public void Use() { _slim.Wait(); try { _used++; } finally { _slim.Release(); } }
     public int Used() => {|HMM001:_used|};
 }");
+
+        // As the kernel's READ_ONCE/WRITE_ONCE: an access marked as atomic on purpose is not a missing lock; a plain one still is.
+        [Fact]
+        public Task LockFreeAccessesByIntentAreNotReported() => Verify.Analyzer(@"
+class Pool
+{
+    private readonly object _gate = new object();
+    [GuardedBy(nameof(_gate))] private int _count;
+    [GuardedBy(nameof(_gate))] private volatile bool _closed;
+    [GuardedBy(nameof(_gate))] private object _last;
+    [GuardedBy(nameof(_gate), LockFreeReads = true)] private int _size;
+    public int Peek() => Volatile.Read(ref _count);
+    public void Publish(int n) => Volatile.Write(ref _count, n);
+    public int Bump() => Interlocked.Increment(ref _count);
+    public object Swap(object o) => Interlocked.CompareExchange(ref _last, o, null);
+    public bool IsClosed => _closed;
+    public void Close() { _closed = true; }
+    public int Size => _size;
+    public void Grow() { lock (_gate) { _size++; } }
+    public void GrowUnlocked() { {|HMM002:_size|}++; }
+    public int Plain() => {|HMM001:_count|};
+    public object PlainLast() => {|HMM001:_last|};
+}");
     }
 }
