@@ -136,8 +136,11 @@ namespace HmmAnalyzers
             "while a spinning lock is held or in an [AtomicContext] method.");
 
         public static readonly DiagnosticDescriptor HMM010 = Create(
-            RuleIdentifiers.MissingAssertion, "Lock requirement not asserted at run time", "'{0}' requires holding {1} but does not assert it with Lockdep before its first use",
-            "A method with a [Requires*] contract should check it at run time, like the kernel's lockdep_assert_held, before it touches guarded data or calls out.");
+            RuleIdentifiers.MissingAssertion,
+            "Lock requirement not asserted at run time",
+            "'{0}' requires holding {1} but does not assert it before its first use (Lockdep.AssertHeld*, or Debug.Assert of the lock's own query)",
+            "A method with a [Requires*] contract that callers outside the analysis may reach (visible outside the assembly, virtual, an interface implementation, " +
+            "used as a delegate) should check it at run time, like the kernel's lockdep_assert_held, before it touches guarded data or calls out.");
 
         private const string HMM011Title = "Assertion weaker than the contract";
         private const string HMM011Description =

@@ -22,6 +22,12 @@ namespace HmmAnalyzers.Rules
                 return;
             }
 
+            // Where HMM003 checks every call, a run-time check adds nothing; it is asked for where callers escape the analysis.
+            if (context.Option(AssertionsOption) != "everywhere" && !CallersEscape(facts.Symbol))
+            {
+                return;
+            }
+
             // A constructor's initializer (': base(...)', ': this(...)') runs before any statement of its body could assert.
             var firstEffect = facts.FirstEffects.Where(o => !InConstructorInitializer(o)).Select(o => o.Syntax.SpanStart).DefaultIfEmpty(int.MaxValue).Min();
             var missing = new List<string>();
@@ -47,6 +53,87 @@ namespace HmmAnalyzers.Rules
                 var properties = ImmutableDictionary<string, string?>.Empty.Add(FixProperties.Assertions, string.Join(";", assertions.Distinct()));
                 context.Report(HmmAnalyzers.Descriptors.HMM010, facts.NameLocation, null, properties, RuleContext.NameOf(facts.Symbol), string.Join(" and ", missing.Distinct()));
             }
+        }
+
+        /// <summary>The <c>.editorconfig</c> key: <c>everywhere</c> asks every contract for an assertion, as the kernel does.</summary>
+        public const string AssertionsOption = "hmm_analyzers.contract_assertions";
+
+        /// <summary>
+        /// Whether some callers of <paramref name="symbol"/> are not checked by HMM003: it is visible outside the assembly,
+        /// is virtual or overrides, implements an interface, or is named without being called (a delegate, an event handler).
+        /// </summary>
+        private static bool CallersEscape(ISymbol symbol)
+        {
+            if (symbol is not IMethodSymbol method)
+            {
+                return true;
+            }
+
+            var member = method.AssociatedSymbol ?? method;
+            if (IsVisibleOutside(member) || member.IsVirtual || member.IsAbstract || member.IsOverride || ImplementsInterface(method))
+            {
+                return true;
+            }
+
+            return method.MethodKind == MethodKind.Ordinary && IsNamedWithoutACall(method);
+        }
+
+        private static bool IsVisibleOutside(ISymbol member)
+        {
+            for (ISymbol? current = member; current is not null and not INamespaceSymbol; current = current.ContainingType)
+            {
+                if (current.DeclaredAccessibility is not (Accessibility.Public or Accessibility.Protected or Accessibility.ProtectedOrInternal))
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+
+        private static bool ImplementsInterface(IMethodSymbol method)
+        {
+            if (!method.ExplicitInterfaceImplementations.IsEmpty)
+            {
+                return true;
+            }
+
+            foreach (var @interface in method.ContainingType.AllInterfaces)
+            {
+                foreach (var candidate in @interface.GetMembers().OfType<IMethodSymbol>())
+                {
+                    if (SymbolEqualityComparer.Default.Equals(method.ContainingType.FindImplementationForInterfaceMember(candidate), method))
+                    {
+                        return true;
+                    }
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>The method's name in its type's source other than as a call (<c>Run(Step)</c>, <c>x.Done += OnDone</c>): it may run anywhere.</summary>
+        private static bool IsNamedWithoutACall(IMethodSymbol method)
+        {
+            foreach (var reference in method.ContainingType.DeclaringSyntaxReferences)
+            {
+                foreach (var name in reference.GetSyntax().DescendantNodes().OfType<SimpleNameSyntax>())
+                {
+                    if (name.Identifier.ValueText == method.Name && !IsCalled(name))
+                    {
+                        return true;
+                    }
+                }
+            }
+
+            return false;
+        }
+
+        private static bool IsCalled(SimpleNameSyntax name)
+        {
+            SyntaxNode expression = name.Parent is MemberAccessExpressionSyntax access && access.Name == name ? access : name;
+            return expression.Parent is InvocationExpressionSyntax invocation && invocation.Expression == expression ||
+                expression.Parent is ArgumentSyntax { Parent.Parent: InvocationExpressionSyntax { Expression: IdentifierNameSyntax { Identifier.ValueText: "nameof" } } };
         }
 
         private static bool InConstructorInitializer(IOperation operation) => operation.Syntax.FirstAncestorOrSelf<ConstructorInitializerSyntax>() is not null;

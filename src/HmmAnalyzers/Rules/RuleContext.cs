@@ -5,6 +5,7 @@ using System.Linq;
 using HmmAnalyzers.Engine;
 using HmmAnalyzers.Model;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Text;
 
 namespace HmmAnalyzers.Rules
@@ -17,13 +18,20 @@ namespace HmmAnalyzers.Rules
         /// <summary>What was reported, created with the first report: most methods report nothing.</summary>
         private HashSet<(string Id, string? Path, TextSpan Span)>? _seen;
 
-        public RuleContext(Action<Diagnostic> report, AnnotationModel model)
+        public RuleContext(Action<Diagnostic> report, AnnotationModel model, AnalyzerConfigOptions? options = null)
         {
             _report = report;
             Model = model;
+            Options = options;
         }
 
         public AnnotationModel Model { get; }
+
+        /// <summary>The <c>.editorconfig</c> options of the file being analyzed, where there is one.</summary>
+        public AnalyzerConfigOptions? Options { get; }
+
+        /// <summary>The value of an <c>.editorconfig</c> option for the analyzed file, or null.</summary>
+        public string? Option(string key) => Options is not null && Options.TryGetValue(key, out var value) ? value.Trim() : null;
 
         public void Report(DiagnosticDescriptor descriptor, Location location, params object[] arguments)
             => Report(descriptor, location, null, arguments);

@@ -8,8 +8,8 @@ namespace HmmAnalyzers.Tests.CodeFixes
     {
         [Fact]
         public Task InsertsExclusiveAssertionForReadWriteLock() => Verify.CodeFix<HMM010InsertAssertionCodeFix>(@"
-class Mm { public readonly ReaderWriterLockSlim MmapSem = new ReaderWriterLockSlim(); }
-static class Hmm
+public class Mm { public readonly ReaderWriterLockSlim MmapSem = new ReaderWriterLockSlim(); }
+public static class Hmm
 {
     [RequiresExclusive(""MmapSem"")]
     public static int {|HMM010:GetOrCreate|}(Mm mm)
@@ -17,8 +17,8 @@ static class Hmm
         return 1;
     }
 }", @"
-class Mm { public readonly ReaderWriterLockSlim MmapSem = new ReaderWriterLockSlim(); }
-static class Hmm
+public class Mm { public readonly ReaderWriterLockSlim MmapSem = new ReaderWriterLockSlim(); }
+public static class Hmm
 {
     [RequiresExclusive(""MmapSem"")]
     public static int GetOrCreate(Mm mm)
@@ -30,14 +30,14 @@ static class Hmm
 
         [Fact]
         public Task ExpressionBodyBecomesABlock() => Verify.CodeFix<HMM010InsertAssertionCodeFix>(@"
-class Box
+public class Box
 {
     private readonly object _gate = new object();
     [GuardedBy(nameof(_gate))] private int _n;
     [RequiresShared(nameof(_gate))] public int {|HMM010:Get|}() => _n;
     [RequiresExclusive(nameof(_gate))] public void {|HMM010:Set|}(int v) => _n = v;
 }", @"
-class Box
+public class Box
 {
     private readonly object _gate = new object();
     [GuardedBy(nameof(_gate))] private int _n;

@@ -7,15 +7,15 @@ namespace HmmAnalyzers.Tests.Rules
     {
         [Fact]
         public Task ContractWithoutAssertionIsReportedOnTheName() => Verify.Analyzer(@"
-class Box
+public class Box
 {
     private readonly ReaderWriterLockSlim _rw = new ReaderWriterLockSlim();
     [RequiresExclusive(nameof(_rw))] public void {|#0:Update|}() { }
-}", Verify.Diagnostic("HMM010").WithLocation(0).WithMessage("'Box.Update' requires holding '_rw' exclusively but does not assert it with Lockdep before its first use"));
+}", Verify.Diagnostic("HMM010").WithLocation(0).WithMessage("'Box.Update' requires holding '_rw' exclusively but does not assert it before its first use (Lockdep.AssertHeld*, or Debug.Assert of the lock's own query)"));
 
         [Fact]
         public Task AssertionAtTheTopIsClean() => Verify.Analyzer(@"
-class Box
+public class Box
 {
     private readonly ReaderWriterLockSlim _rw = new ReaderWriterLockSlim();
     private readonly object _gate = new object();
@@ -28,7 +28,7 @@ class Box
         [Fact]
         public Task FrameworkLockChecksInDebugAssertCount() => Verify.Analyzer(@"
 using System.Diagnostics;
-class Box
+public class Box
 {
     private readonly object _gate = new object();
     private readonly ReaderWriterLockSlim _rw = new ReaderWriterLockSlim();
@@ -46,7 +46,7 @@ class Box
 
         [Fact]
         public Task AssertionAfterFirstUseIsTooLate() => Verify.Analyzer(@"
-class Box
+public class Box
 {
     private readonly object _gate = new object();
     [GuardedBy(nameof(_gate))] private int _n;
@@ -64,7 +64,7 @@ class Mm
 
         [Fact]
         public Task ASemaphoreAssertionBindsToItsOwnOverloadAndCounts() => Verify.Analyzer(@"
-class Pool
+public class Pool
 {
     private readonly SemaphoreSlim _sem = new SemaphoreSlim(1, 1);
     [GuardedBy(nameof(_sem))] private int _n;
@@ -75,9 +75,9 @@ class Pool
         // What runs before a constructor's body (field initializers, the base constructor) is not the contract's first use.
         [Fact]
         public Task AnAssertionFirstInAConstructorCounts() => Verify.Analyzer(@"
-class Owner { public readonly object Gate = new object(); [GuardedBy(nameof(Gate))] public int Count; }
-class Base { protected Base(int n) { } }
-class Node : Base
+public class Owner { public readonly object Gate = new object(); [GuardedBy(nameof(Gate))] public int Count; }
+public class Base { protected Base(int n) { } }
+public class Node : Base
 {
     private readonly object _own = new object();
     private readonly int[] _slots = new int[4];
@@ -100,6 +100,48 @@ class Node : Base
         Lockdep.AssertHeld(owner.Gate);
     }
 }",
-    Verify.Diagnostic("HMM010").WithLocation(0).WithMessage("'Node.Node' requires holding 'owner.Gate' but does not assert it with Lockdep before its first use"));
+    Verify.Diagnostic("HMM010").WithLocation(0).WithMessage("'Node.Node' requires holding 'owner.Gate' but does not assert it before its first use (Lockdep.AssertHeld*, or Debug.Assert of the lock's own query)"));
+
+        // HMM003 checks every call of a method whose callers it sees: a run-time check is asked for where callers escape it.
+        [Fact]
+        public Task OnlyContractsWhoseCallersEscapeTheAnalysisAreAskedToAssert() => Verify.Analyzer(@"
+public interface IStep { void Run(); }
+public class Engine : IStep
+{
+    private readonly object _gate = new object();
+    [GuardedBy(nameof(_gate))] private int _n;
+    [RequiresExclusive(nameof(_gate))] private void Helper() { _n++; }
+    [RequiresExclusive(nameof(_gate))] internal void Internal() { _n++; }
+    [RequiresExclusive(nameof(_gate))] public void {|#0:Visible|}() { _n++; }
+    [RequiresExclusive(nameof(_gate))] protected void {|#1:ForDerived|}() { _n++; }
+    [RequiresExclusive(nameof(_gate))] internal virtual void {|#2:Overridable|}() { _n++; }
+    [RequiresExclusive(nameof(_gate))] public void {|#3:Run|}() { _n++; }
+    [RequiresExclusive(nameof(_gate))] private void {|#4:Callback|}() { _n++; }
+    public void Use() { lock (_gate) { Helper(); Internal(); Action a = Callback; a(); } }
+}
+class Hidden
+{
+    private readonly object _gate = new object();
+    [RequiresExclusive(nameof(_gate))] public void Visible() { }
+}",
+    Verify.Diagnostic("HMM010").WithLocation(0),
+    Verify.Diagnostic("HMM010").WithLocation(1),
+    Verify.Diagnostic("HMM010").WithLocation(2),
+    Verify.Diagnostic("HMM010").WithLocation(3),
+    Verify.Diagnostic("HMM010").WithLocation(4));
+
+        [Fact]
+        public Task AnEditorConfigOptionAsksEveryContractToAssert()
+        {
+            var test = Verify.Create(@"
+class Engine
+{
+    private readonly object _gate = new object();
+    [RequiresExclusive(nameof(_gate))] private void {|HMM010:Helper|}() { }
+    public void Use() { lock (_gate) { Helper(); } }
+}");
+            test.TestState.AnalyzerConfigFiles.Add(("/.editorconfig", "root = true\n[*.cs]\nhmm_analyzers.contract_assertions = everywhere\n"));
+            return test.RunAsync(System.Threading.CancellationToken.None);
+        }
     }
 }
