@@ -20,6 +20,13 @@ namespace HmmAnalyzers
             RuleIdentifiers.MissingRequiredLock, "Call without the locks the callee requires", "Calling '{0}' requires holding {1}; {2}",
             "A method with a [RequiresExclusive] or [RequiresShared] contract is called without the lock held in the required mode.");
 
+        /// <summary>HMM003: {0} the override, {1} the lock it adds, {2} the member it overrides or implements.</summary>
+        public static readonly DiagnosticDescriptor HMM003OverrideRequiresMore = Create(
+            RuleIdentifiers.MissingRequiredLock,
+            "Call without the locks the callee requires",
+            "'{0}' requires holding {1}, which '{2}' it overrides or implements does not: callers through '{2}' cannot know to hold it",
+            "A method with a [RequiresExclusive] or [RequiresShared] contract is called without the lock held in the required mode.");
+
         private const string HMM004Title = "Lock acquired while already held";
         private const string HMM004Description =
             "A non-reentrant lock is acquired again by its holder, a read lock's holder asks for the write lock, " +

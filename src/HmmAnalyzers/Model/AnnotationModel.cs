@@ -63,7 +63,7 @@ namespace HmmAnalyzers.Model
             // Most methods carry no annotation, which the symbols' own attribute lists tell: the cache holds only the
             // methods that may have a contract.
             var definition = (IMethodSymbol)method.OriginalDefinition;
-            if (!MayHaveContract(definition))
+            if (!MayHaveContract(definition) && !MayInherit(definition))
             {
                 return MethodContract.Empty;
             }
@@ -311,6 +311,17 @@ namespace HmmAnalyzers.Model
                 sources.Add(property);
             }
 
+            // An override or an implementation that declares no lock contract of its own has its base member's, read in its own terms.
+            var inherited = sources.Exists(HasLockContract) ? null : InheritedFrom(method);
+            if (inherited is not null)
+            {
+                sources.Add(inherited);
+                if (inherited.AssociatedSymbol is { } inheritedProperty)
+                {
+                    sources.Add(inheritedProperty);
+                }
+            }
+
             foreach (var source in sources)
             {
                 foreach (var attribute in source.GetAttributes())
@@ -369,11 +380,100 @@ namespace HmmAnalyzers.Model
                 AtomicContext = atomicContext,
                 DropsThis = dropsThis,
                 NoLockAnalysis = noLockAnalysis,
+                InheritedFrom = inherited,
                 IsLockImplementation =
                     (changesLock && owner is not null && (isGuard || AttributeNames.Has(owner, AttributeNames.LockType))) ||
                     (isGuard && method.Name == "Dispose"),
             };
             return contract.IsEmpty && !contract.IsLockImplementation ? MethodContract.Empty : contract;
+        }
+
+        /// <summary>The <c>[Requires*]</c> locks that <paramref name="source"/> declares, resolved in <paramref name="context"/>'s terms.</summary>
+        public static IEnumerable<ContractLock> DeclaredRequirements(IMethodSymbol source, IMethodSymbol context)
+        {
+            var symbols = source.AssociatedSymbol is { } property ? new[] { source, property } : new ISymbol[] { source };
+            foreach (var symbol in symbols)
+            {
+                foreach (var attribute in symbol.GetAttributes())
+                {
+                    var mode = AttributeNames.NameOf(attribute) switch
+                    {
+                        AttributeNames.RequiresExclusive => LockMode.Exclusive,
+                        AttributeNames.RequiresShared => LockMode.Shared,
+                        _ => LockMode.Any,
+                    };
+                    if (mode != LockMode.Any)
+                    {
+                        foreach (var reference in ReadReferences(context, attribute))
+                        {
+                            yield return new ContractLock(reference, mode);
+                        }
+                    }
+                }
+            }
+        }
+
+        /// <summary>Whether a method may take its contract from a member it overrides or implements (checked cheaply; <see cref="InheritedFrom"/> decides).</summary>
+        private static bool MayInherit(IMethodSymbol method)
+            => method.IsOverride || !method.ExplicitInterfaceImplementations.IsEmpty ||
+                (method.DeclaredAccessibility == Accessibility.Public && !method.IsStatic && !method.ContainingType.AllInterfaces.IsEmpty);
+
+        /// <summary>Whether a symbol declares a lock contract: requires, excludes, acquires, releases or try-acquires.</summary>
+        private static bool HasLockContract(ISymbol symbol)
+        {
+            foreach (var attribute in symbol.GetAttributes())
+            {
+                if (AttributeNames.NameOf(attribute) is AttributeNames.RequiresExclusive or AttributeNames.RequiresShared or AttributeNames.Excludes or
+                    AttributeNames.Acquires or AttributeNames.AcquiresShared or AttributeNames.Releases or AttributeNames.ReleasesShared or
+                    AttributeNames.TryAcquires or AttributeNames.TryAcquiresShared)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        private static bool DeclaresLockContract(IMethodSymbol method)
+            => HasLockContract(method) || (method.AssociatedSymbol is { } property && HasLockContract(property));
+
+        /// <summary>The nearest member that <paramref name="method"/> overrides or implements and that declares a lock contract.</summary>
+        public static IMethodSymbol? InheritedFrom(IMethodSymbol method)
+        {
+            for (var overridden = method.OverriddenMethod; overridden is not null; overridden = overridden.OverriddenMethod)
+            {
+                if (DeclaresLockContract(overridden))
+                {
+                    return overridden.OriginalDefinition;
+                }
+            }
+
+            foreach (var implemented in method.ExplicitInterfaceImplementations)
+            {
+                if (DeclaresLockContract(implemented))
+                {
+                    return implemented.OriginalDefinition;
+                }
+            }
+
+            if (method.DeclaredAccessibility != Accessibility.Public || method.IsStatic)
+            {
+                return null;
+            }
+
+            foreach (var @interface in method.ContainingType.AllInterfaces)
+            {
+                foreach (var member in @interface.GetMembers(method.Name))
+                {
+                    if (member is IMethodSymbol candidate && DeclaresLockContract(candidate) &&
+                        SymbolEqualityComparer.Default.Equals(method.ContainingType.FindImplementationForInterfaceMember(candidate)?.OriginalDefinition, method))
+                    {
+                        return candidate.OriginalDefinition;
+                    }
+                }
+            }
+
+            return null;
         }
 
         private static ImmutableArray<IParameterSymbol> ParametersWith(IMethodSymbol method, string attributeName)

@@ -89,6 +89,9 @@ namespace HmmAnalyzers.Model
         /// <summary>Whether calling the method gives up counted references: <c>[Drops]</c>, <c>[DeferredFree]</c>.</summary>
         public bool ChangesReferences => !DroppedParameters.IsEmpty || DropsThis || !DeferredFreeParameters.IsEmpty;
 
+        /// <summary>The overridden or implemented member whose lock contract this method has, not declaring its own.</summary>
+        public IMethodSymbol? InheritedFrom { get; init; }
+
         public bool IsEmpty =>
             Requires.IsEmpty && Excludes.IsEmpty && Acquires.IsEmpty && Releases.IsEmpty && TryAcquires.IsEmpty &&
             Asserts.IsEmpty && DroppedParameters.IsEmpty && DeferredFreeParameters.IsEmpty && !DropsThis && !MightSleep && !AtomicContext && !NoLockAnalysis;

@@ -17,7 +17,8 @@ namespace HmmAnalyzers.Rules
 
         public override void AnalyzeMethod(MethodFacts facts, RuleContext context)
         {
-            if (facts.IsNested || facts.Contract.Requires.IsEmpty)
+            // An inherited contract is the base member's callers' business: it is asserted, if anywhere, where it is declared.
+            if (facts.IsNested || facts.Contract.Requires.IsEmpty || facts.Contract.InheritedFrom is not null)
             {
                 return;
             }

@@ -111,5 +111,61 @@ class Cache
     public static void Other(Cache c) { {|HMM003:c.Reset(1)|}; }
     public Cache(Cache other) { {|HMM003:other.Reset(1)|}; }
 }");
+
+        // An override or an interface implementation has its base member's contract unless it declares its own.
+        [Fact]
+        public Task ContractsAreInheritedByOverridesAndImplementations() => Verify.Analyzer(@"
+public abstract class Store
+{
+    protected readonly object Gate = new object();
+    [GuardedBy(nameof(Gate))] protected int Count;
+    [RequiresExclusive(nameof(Gate))] protected abstract void Add(int n);
+    [RequiresExclusive(nameof(Gate))] protected virtual void Clear() { Lockdep.AssertHeld(Gate); Count = 0; }
+    public void Put(int n) { lock (Gate) { Add(n); Clear(); } }
+}
+public sealed class Memory : Store
+{
+    protected override void Add(int n) { Count += n; }
+    protected override void Clear() { Count = 0; base.Clear(); }
+    public void Wrong() { {|HMM003:Add(1)|}; }
+}
+public interface ISink
+{
+    object Gate { get; }
+    [RequiresExclusive(nameof(Gate))] void Write(int n);
+}
+public sealed class Sink : ISink
+{
+    public object Gate { get; } = new object();
+    [GuardedBy(nameof(Gate))] private int _n;
+    public void Write(int n) { _n += n; }
+    public void Wrong() { {|HMM003:Write(1)|}; }
+}
+public sealed class Explicit : ISink
+{
+    public object Gate { get; } = new object();
+    [GuardedBy(nameof(Gate))] private int _n;
+    void ISink.Write(int n) { _n += n; }
+}");
+
+        // Callers through the base member hold only what it requires: an override that requires more is reported.
+        [Fact]
+        public Task AnOverrideThatRequiresMoreThanItsBaseIsReported() => Verify.AnalyzerIgnoringAssertions(@"
+public abstract class Store
+{
+    protected readonly object Gate = new object();
+    [RequiresExclusive(nameof(Gate))] protected abstract void Add(int n);
+}
+public sealed class Stricter : Store
+{
+    private readonly object _other = new object();
+    [RequiresExclusive(nameof(Gate))] [RequiresExclusive(nameof(_other))] protected override void {|#0:Add|}(int n) { }
+}
+public sealed class Same : Store
+{
+    [RequiresExclusive(nameof(Gate))] protected override void Add(int n) { }
+}",
+    Verify.Diagnostic("HMM003").WithLocation(0)
+        .WithMessage("'Stricter.Add' requires holding '_other', which 'Store.Add' it overrides or implements does not: callers through 'Store.Add' cannot know to hold it"));
     }
 }
