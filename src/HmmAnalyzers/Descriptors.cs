@@ -184,6 +184,11 @@ namespace HmmAnalyzers
             RuleIdentifiers.UnresolvedReference, "Lock reference does not resolve", "Lock reference '{0}' does not resolve to a parameter or member{1}",
             "An annotation names a lock that is neither a parameter of the method, a member of the type, nor a member of exactly one parameter's type.");
 
+        /// <summary>HMM090: {0} the argument as written.</summary>
+        public static readonly DiagnosticDescriptor HMM090Unreadable = Create(
+            RuleIdentifiers.UnresolvedReference, "Lock reference does not resolve", "Lock reference {0} cannot be read: it is not a constant string; the annotation is ignored",
+            "An annotation names a lock that is neither a parameter of the method, a member of the type, nor a member of exactly one parameter's type.");
+
         public static readonly DiagnosticDescriptor HMM091 = Create(
             RuleIdentifiers.AmbiguousReference, "Lock reference is ambiguous", "Lock reference '{0}' is ambiguous: it could be {1}",
             "A bare member name matches a member of more than one parameter's type; qualify it with the parameter name.");

@@ -262,6 +262,12 @@ namespace HmmAnalyzers.Model
                 resolveContext = (ISymbol?)property.GetMethod ?? property.SetMethod ?? context;
             }
 
+            if (Unreadable(attribute, start) is { } unreadable)
+            {
+                yield return new LockReference(unreadable.Text, ResolutionStatus.Unreadable, null, null, attribute, unreadable.Index);
+                yield break;
+            }
+
             var strings = new List<string?>();
             for (var i = start; i < arguments.Length; i++)
             {
@@ -294,6 +300,31 @@ namespace HmmAnalyzers.Model
                     ? LockReferenceResolver.Resolve(text, resolveContext, attribute, i)
                     : new LockReference("null", ResolutionStatus.Unresolved, null, null, attribute, i);
             }
+        }
+
+        /// <summary>
+        /// A lock argument the compiler could not turn into a constant (a <c>nameof</c> that does not bind, a non-constant
+        /// string): its source text and position, so that it is reported rather than silently dropped.
+        /// </summary>
+        private static (string Text, int Index)? Unreadable(AttributeData attribute, int start)
+        {
+            var arguments = attribute.ConstructorArguments;
+            var readable = attribute.AttributeConstructor is not null && !arguments.Any(a => a.Kind == TypedConstantKind.Error);
+            if (readable || attribute.ApplicationSyntaxReference?.GetSyntax() is not AttributeSyntax { ArgumentList: { } list })
+            {
+                return null;
+            }
+
+            var positional = list.Arguments.Where(a => a.NameEquals is null && a.NameColon is null).ToList();
+            for (var i = start; i < positional.Count; i++)
+            {
+                if (i >= arguments.Length || arguments[i].Kind == TypedConstantKind.Error)
+                {
+                    return (positional[i].Expression.ToString(), i - start);
+                }
+            }
+
+            return positional.Count > start ? (positional[start].Expression.ToString(), 0) : null;
         }
 
         private MethodContract ReadContract(IMethodSymbol method)

@@ -10,6 +10,9 @@ namespace HmmAnalyzers.Model
         Resolved,
         Unresolved,
         Ambiguous,
+
+        /// <summary>The argument is not a constant string the compiler could read (a <c>nameof</c> that does not bind).</summary>
+        Unreadable,
     }
 
     /// <summary>A lock reference string from an annotation, resolved to a path template.</summary>

@@ -8,7 +8,7 @@ namespace HmmAnalyzers.Rules
     internal sealed class HMM090UnresolvedReferenceRule : LockRule
     {
         public override ImmutableArray<DiagnosticDescriptor> Descriptors { get; } =
-            ImmutableArray.Create(HmmAnalyzers.Descriptors.HMM090, HmmAnalyzers.Descriptors.HMM091);
+            ImmutableArray.Create(HmmAnalyzers.Descriptors.HMM090, HmmAnalyzers.Descriptors.HMM090Unreadable, HmmAnalyzers.Descriptors.HMM091);
 
         public override void AnalyzeSymbol(ISymbol symbol, AnnotationModel model, RuleContext context)
         {
@@ -19,7 +19,11 @@ namespace HmmAnalyzers.Rules
                     continue;
                 }
 
-                if (reference.Status == ResolutionStatus.Ambiguous)
+                if (reference.Status == ResolutionStatus.Unreadable)
+                {
+                    context.Report(HmmAnalyzers.Descriptors.HMM090Unreadable, location, reference.Text);
+                }
+                else if (reference.Status == ResolutionStatus.Ambiguous)
                 {
                     context.Report(HmmAnalyzers.Descriptors.HMM091, location, reference.Text, reference.Hint ?? "several locks");
                 }

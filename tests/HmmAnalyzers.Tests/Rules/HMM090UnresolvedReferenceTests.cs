@@ -35,5 +35,21 @@ class Code
 {
     [RequiresExclusive({|#0:""PageTableLock""|})] public static void A(Mm a, Mm b) { }
 }", Verify.Diagnostic("HMM091").WithLocation(0).WithMessage("Lock reference 'PageTableLock' is ambiguous: it could be 'a.PageTableLock', 'b.PageTableLock'"));
+
+        // An annotation the compiler cannot read is reported where it is written, never a guard that quietly disappears.
+        [Fact]
+        public Task AnAnnotationThatCannotBeReadIsReported() => Verify.Analyzer(@"
+class Box
+{
+    private static string Name = ""_gate"";
+    private readonly object _gate = new object();
+    [GuardedBy({|#0:nameof({|CS0103:_gat|})|})] private int _n;
+    [GuardedBy({|#1:{|CS0182:Name|}|})] private int _m;
+    [RequiresExclusive({|#2:nameof({|CS0103:_gte|})|})] private void Touch() { }
+    public void Use() { _n++; _m++; }
+}",
+    Verify.Diagnostic("HMM090").WithLocation(0).WithMessage("Lock reference '_gat' does not resolve to a parameter or member; did you mean '_gate'?"),
+    Verify.Diagnostic("HMM090").WithLocation(1).WithMessage("Lock reference Name cannot be read: it is not a constant string; the annotation is ignored"),
+    Verify.Diagnostic("HMM090").WithLocation(2).WithMessage("Lock reference '_gte' does not resolve to a parameter or member; did you mean '_gate'?"));
     }
 }
