@@ -183,6 +183,15 @@ namespace HmmAnalyzers.Annotations
     {
     }
 
+    /// <summary>
+    /// The method changes its object's state: called on a guarded member, it is a write of that member (HMM002), as
+    /// <c>List&lt;T&gt;.Add</c> is. Methods without it are reads.
+    /// </summary>
+    [AttributeUsage(AttributeTargets.Method, AllowMultiple = false, Inherited = true)]
+    public sealed class MutatesAttribute : Attribute
+    {
+    }
+
     /// <summary>Declares that this lock is acquired before the named locks.</summary>
     [AttributeUsage(AttributeTargets.Field | AttributeTargets.Property, AllowMultiple = true, Inherited = true)]
     public sealed class AcquiredBeforeAttribute : Attribute

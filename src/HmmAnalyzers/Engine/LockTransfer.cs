@@ -159,7 +159,7 @@ namespace HmmAnalyzers.Engine
                 return;
             }
 
-            var isWrite = IsWrite(operation);
+            var isWrite = IsWrite(operation) || Mutations.ChangesThrough(operation);
             foreach (var guard in guards)
             {
                 if (guard.Path is not { } template || (!isWrite && guard.LockFreeReads))

@@ -245,7 +245,8 @@ namespace HmmAnalyzers.Model
         private static bool TakesLockReferences(string name) => name switch
         {
             AttributeNames.LockType or AttributeNames.ScopedLock or AttributeNames.MightSleep or AttributeNames.AtomicContext or
-            AttributeNames.Drops or AttributeNames.NoLockAnalysis or AttributeNames.GracePeriodProtected or AttributeNames.DeferredFree => false,
+            AttributeNames.Drops or AttributeNames.NoLockAnalysis or AttributeNames.GracePeriodProtected or AttributeNames.DeferredFree or
+            AttributeNames.Mutates => false,
             _ => true,
         };
 

@@ -32,6 +32,7 @@ namespace HmmAnalyzers.Model
         public const string NoLockAnalysis = "NoLockAnalysisAttribute";
         public const string GracePeriodProtected = "GracePeriodProtectedAttribute";
         public const string DeferredFree = "DeferredFreeAttribute";
+        public const string Mutates = "MutatesAttribute";
 
         /// <summary>The attribute's simple name when it is one of ours, else null.</summary>
         public static string? NameOf(AttributeData attribute)

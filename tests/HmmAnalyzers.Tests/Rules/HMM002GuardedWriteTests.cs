@@ -131,5 +131,42 @@ class Account
         lock (first._gate) lock (second._gate) { {|HMM002:a._balance|} -= x; {|HMM002:b._balance|} += x; }
     }
 }");
+
+        // Changing what a guarded collection holds changes the guarded state: under a read lock it is a write.
+        [Fact]
+        public Task MutatingAGuardedCollectionIsAWrite() => Verify.Analyzer(@"
+using System.Collections.Generic;
+class Bag { [Mutates] public void Put(int x) { } public int Peek() => 0; }
+class Lru
+{
+    private readonly ReaderWriterLockSlim _rw = new ReaderWriterLockSlim();
+    [GuardedBy(nameof(_rw))] private readonly LinkedList<int> _order = new LinkedList<int>();
+    [GuardedBy(nameof(_rw))] private readonly Dictionary<int, int> _map = new Dictionary<int, int>();
+    [GuardedBy(nameof(_rw))] private readonly int[] _slots = new int[4];
+    [GuardedBy(nameof(_rw))] private readonly System.Text.StringBuilder _log = new System.Text.StringBuilder();
+    [GuardedBy(nameof(_rw))] private readonly Bag _bag = new Bag();
+    public int Get(int k)
+    {
+        _rw.EnterReadLock();
+        try
+        {
+            if (_map.TryGetValue(k, out var v)) { {|HMM002:_order|}.Remove(k); {|HMM002:_order|}.AddFirst(k); }
+            {|HMM002:_map|}[k] = 1;
+            {|HMM002:_slots|}[0] = 1;
+            {|HMM002:_log|}.Append(""x"");
+            {|HMM002:_bag|}.Put(1);
+            var n = _bag.Peek() + _map.Count + _slots[1] + _order.Count + _map[k] + (_map.ContainsKey(1) ? 1 : 0);
+            foreach (var pair in _map) { n += pair.Value; }
+            return v + n;
+        }
+        finally { _rw.ExitReadLock(); }
+    }
+    public void Put(int k)
+    {
+        _rw.EnterWriteLock();
+        try { _map[k] = k; _order.AddFirst(k); _slots[0] = 1; _log.Append(""y""); _bag.Put(2); _map.Remove(3); }
+        finally { _rw.ExitWriteLock(); }
+    }
+}");
     }
 }
