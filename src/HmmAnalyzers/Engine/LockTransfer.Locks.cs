@@ -61,8 +61,10 @@ namespace HmmAnalyzers.Engine
                     state = Acquire(state, site, path, effect.Mode, HoldSource.Acquired);
                     return flag is null ? state : state.WithBool(flag.Local, BoolFact.True);
                 case LockEffectKind.Scope:
-                    state = Acquire(state, site, path, effect.Mode, ScopeSource(invocation));
-                    (_scopeResults ??= new())[invocation] = path;
+                    var scope = ScopeObject(invocation);
+                    site = scope.Syntax.GetLocation();
+                    state = Acquire(state, site, path, effect.Mode, ScopeSource(scope));
+                    (_scopeResults ??= new())[scope] = path;
                     _openedScopes.Add((path, site));
                     return state;
                 case LockEffectKind.Release:
@@ -185,6 +187,35 @@ namespace HmmAnalyzers.Engine
             {
                 (_captureTries ??= new())[capture.Id] = fact;
             }
+        }
+
+        /// <summary>
+        /// The operation whose value is the scope object: the call itself, or for an async factory (<c>Task&lt;Releaser&gt;</c>)
+        /// the <c>await</c> of it, through <c>ConfigureAwait</c>.
+        /// </summary>
+        private static IOperation ScopeObject(IInvocationOperation invocation)
+        {
+            if (LockApi.AwaitedType(invocation.TargetMethod.ReturnType) is null)
+            {
+                return invocation;
+            }
+
+            IOperation current = invocation;
+            for (var parent = current.Parent; parent is not null; current = parent, parent = parent.Parent)
+            {
+                switch (parent)
+                {
+                    case IConversionOperation:
+                    case IInvocationOperation { TargetMethod.Name: "ConfigureAwait" } configure when configure.Instance == current:
+                        continue;
+                    case IAwaitOperation awaited:
+                        return awaited;
+                }
+
+                break;
+            }
+
+            return invocation;
         }
 
         /// <summary>

@@ -78,7 +78,7 @@ namespace HmmAnalyzers.Model
         private static List<LockEffect> FromContract(IMethodSymbol method, AnnotationModel model, MethodContract contract)
         {
             var effects = new List<LockEffect>();
-            var scoped = model.IsScopedLockType(method.ReturnType);
+            var scoped = model.IsScopedLockType(method.ReturnType) || model.IsScopedLockType(AwaitedType(method.ReturnType));
             foreach (var acquired in contract.Acquires)
             {
                 effects.Add(new LockEffect(scoped ? LockEffectKind.Scope : LockEffectKind.Acquire, acquired.Mode, null, acquired));
@@ -99,6 +99,13 @@ namespace HmmAnalyzers.Model
 
             return effects;
         }
+
+        /// <summary>What awaiting a <c>Task&lt;T&gt;</c> or <c>ValueTask&lt;T&gt;</c> gives: <c>T</c>; null for any other type.</summary>
+        public static ITypeSymbol? AwaitedType(ITypeSymbol? type)
+            => type is INamedTypeSymbol { IsGenericType: true, TypeArguments.Length: 1, Name: "Task" or "ValueTask" } task &&
+               task.ContainingNamespace?.ToDisplayString() == "System.Threading.Tasks"
+                ? task.TypeArguments[0]
+                : null;
 
         /// <summary><c>System.Diagnostics.Debug.Assert</c> or <c>Trace.Assert</c>, whose condition may check that locks are held.</summary>
         public static bool IsFrameworkAssert(IMethodSymbol method)

@@ -116,6 +116,35 @@ class Transfer
     }
 }");
 
+        // AsyncEx's AsyncLock and hand-written SemaphoreSlim wrappers: the awaited result is a releaser that holds the lock until disposed.
+        [Fact]
+        public Task AnAsyncLockReturningAReleaserHoldsTheLockUntilItIsDisposed() => Verify.Analyzer(@"
+[ScopedLock]
+public sealed class Releaser : IDisposable
+{
+    private readonly AsyncLock _owner;
+    internal Releaser(AsyncLock owner) { _owner = owner; }
+    public void Dispose() => _owner.Release();
+}
+[LockType]
+public sealed class AsyncLock
+{
+    private readonly SemaphoreSlim _sem = new SemaphoreSlim(1, 1);
+    [Acquires] public async Task<Releaser> LockAsync() { await _sem.WaitAsync().ConfigureAwait(false); return new Releaser(this); }
+    [Acquires] public async ValueTask<Releaser> LockValueAsync() { await _sem.WaitAsync(); return new Releaser(this); }
+    [Releases] internal void Release() => _sem.Release();
+}
+class Account
+{
+    private readonly AsyncLock _mutex = new AsyncLock();
+    [GuardedBy(nameof(_mutex))] private int _n;
+    public async Task Add() { using (await _mutex.LockAsync()) { _n++; } {|HMM002:_n|}++; }
+    public async Task Declared() { using var r = await _mutex.LockAsync().ConfigureAwait(false); _n++; }
+    public async Task Value() { using (await _mutex.LockValueAsync()) { _n++; } }
+    public async Task ByHand() { var r = await _mutex.LockAsync(); _n++; r.Dispose(); {|HMM002:_n|}++; }
+    public async Task Forgotten() { var r = {|HMM005:await _mutex.LockAsync()|}; _n++; }
+}");
+
         [Fact]
         public Task JumpsOutOfTryFinallyInsideALockInALoop() => Verify.Analyzer(@"
 class Box
