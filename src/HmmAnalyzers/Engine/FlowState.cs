@@ -463,6 +463,25 @@ namespace HmmAnalyzers.Engine
         }
 
         /// <summary>Whether two locksets hold the same locks in the same way (the same maps, or maps rebuilt to the same content).</summary>
+        /// <summary>Whether two states hold the same locks the same way and know the same about their bools and references.</summary>
+        public bool SameFacts(FlowState other)
+        {
+            if (!SameLocks(other) || other.Bools.Count != Bools.Count)
+            {
+                return false;
+            }
+
+            foreach (var entry in Bools)
+            {
+                if (!other.Bools.TryGetValue(entry.Key, out var fact) || !fact.Equals(entry.Value))
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+
         private static bool SameContent(ImmutableDictionary<LockPath, Held> first, ImmutableDictionary<LockPath, Held> second)
         {
             if (first == second)

@@ -26,14 +26,25 @@ namespace HmmAnalyzers.Engine
         private HashSet<int>? _executedFinally;
         private Dictionary<(int Region, FlowState Input), FlowState>? _finallyResults;
 
-        public GraphDriver(LockTransfer transfer, ControlFlowGraph cfg, CancellationToken cancellationToken)
+        /// <summary>Loop heads whose state this run starts from a widened one, found by an earlier run.</summary>
+        private readonly Dictionary<int, FlowState>? _widenedHeads;
+
+        public GraphDriver(LockTransfer transfer, ControlFlowGraph cfg, CancellationToken cancellationToken, Dictionary<int, FlowState>? widenedHeads = null)
         {
             _transfer = transfer;
             _cfg = cfg;
             _cancellationToken = cancellationToken;
             _entryStates = new FlowState?[cfg.Blocks.Length];
             _exitStates = new FlowState?[cfg.Blocks.Length];
+            _widenedHeads = widenedHeads;
         }
+
+        /// <summary>
+        /// Loop heads whose back edge brought a state that differs from the head's only in what a bool or a reference's
+        /// nullness carries (hand-over-hand locking: <c>prev</c> holds a lock exactly when it is not null): the run must
+        /// be repeated from the join of the two, or null when no head needs it.
+        /// </summary>
+        public Dictionary<int, FlowState>? Widenings { get; private set; }
 
         public void Run(FlowState entry)
         {
@@ -107,7 +118,10 @@ namespace HmmAnalyzers.Engine
                     return null;
                 }
 
-                return inputs.Count == 1 ? inputs[0] : FlowState.Merge(inputs, (path, held, other) => ReportJoin(block, path, held, other));
+                var joined = inputs.Count == 1 ? inputs[0] : FlowState.Merge(inputs, (path, held, other) => ReportJoin(block, path, held, other));
+
+                // A widened loop head already joins the way in with the back edges (a plain join would drop the bool facts that differ).
+                return _widenedHeads is not null && _widenedHeads.TryGetValue(block.Ordinal, out var widened) ? widened : joined;
             }
 
             return HandlerTry(block) is { } tryRegion ? StatesIn(tryRegion) : null;
@@ -251,7 +265,7 @@ namespace HmmAnalyzers.Engine
         /// </summary>
         private void CheckBackEdge(BasicBlock from, BasicBlock head, FlowState state)
         {
-            if (_entryStates[head.Ordinal] is not { } headState || headState.SameLocks(state))
+            if (_entryStates[head.Ordinal] is not { } headState || headState.SameLocks(state) || Widen(head, headState, state))
             {
                 return;
             }
@@ -274,6 +288,28 @@ namespace HmmAnalyzers.Engine
             {
                 AddLoop(new LoopMismatch(location, entry.Key, entry.Value, null));
             }
+        }
+
+        /// <summary>
+        /// A back edge whose difference from the head a bool or a reference's nullness carries is no mismatch: the head is
+        /// the join of the two. If that join is not the head's state yet, the run is to be repeated from it.
+        /// </summary>
+        private bool Widen(BasicBlock head, FlowState headState, FlowState state)
+        {
+            var mismatched = false;
+            var joined = FlowState.Merge(new[] { headState, state }, (_, _, _) => mismatched = true);
+            if (mismatched)
+            {
+                return false;
+            }
+
+            if (!joined.SameFacts(headState))
+            {
+                Widenings ??= new Dictionary<int, FlowState>();
+                Widenings[head.Ordinal] = Widenings.TryGetValue(head.Ordinal, out var earlier) ? FlowState.Merge(new[] { earlier, joined }, null) : joined;
+            }
+
+            return true;
         }
 
         /// <summary>Several back edges ('continue') may bring the same difference to one head: it is reported once.</summary>

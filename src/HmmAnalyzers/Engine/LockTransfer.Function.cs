@@ -252,6 +252,10 @@ namespace HmmAnalyzers.Engine
             }
         }
 
+        /// <summary>Whether a local is assigned from another local somewhere in the method (<c>prev = next;</c>).</summary>
+        private bool IsHandOverTarget(ILocalSymbol local)
+            => SingleAssignments is not null && _handOverTargets is not null && _handOverTargets.Contains(local);
+
         /// <summary>
         /// Whether a local's current path may be followed through the flow (<see cref="FlowState.Points"/>): assigned more
         /// than once, only by plain assignments, none of them repeated by a loop (or a goto) around the local's scope.
@@ -259,20 +263,26 @@ namespace HmmAnalyzers.Engine
         private bool IsPointable(ILocalSymbol local)
             => SingleAssignments.TryGetValue(local, out var single) && single is null && !_hasLabels && !local.IsRef && (_unpointable is null || !_unpointable.Contains(local));
 
-        /// <summary>Whether an assignment to <paramref name="local"/> sits in a loop that does not also contain the local's declaration.</summary>
+        /// <summary>
+        /// Whether an assignment to <paramref name="local"/> is repeated by a loop while the local lives on: the nearest
+        /// loop around it does not declare the local afresh in its body (a <c>for</c> variable lives across iterations).
+        /// </summary>
         private static bool IsLoopCarried(IOperation assignment, ILocalSymbol local)
         {
             var declaration = local.DeclaringSyntaxReferences.FirstOrDefault()?.Span;
             for (var node = assignment.Syntax.Parent; node is not null; node = node.Parent)
             {
-                if (declaration is { } span && node.Span.Contains(span))
+                var body = node switch
                 {
-                    return false;
-                }
-
-                if (node is WhileStatementSyntax or DoStatementSyntax or ForStatementSyntax or CommonForEachStatementSyntax)
+                    WhileStatementSyntax loop => loop.Statement,
+                    DoStatementSyntax loop => loop.Statement,
+                    ForStatementSyntax loop => loop.Statement,
+                    CommonForEachStatementSyntax loop => loop.Statement,
+                    _ => null,
+                };
+                if (body is not null)
                 {
-                    return true;
+                    return declaration is not { } span || !body.Span.Contains(span);
                 }
             }
 
@@ -295,6 +305,11 @@ namespace HmmAnalyzers.Engine
                         break;
                     case ISimpleAssignmentOperation { Target: ILocalReferenceOperation local } assignment:
                         Count(counts, local.Local);
+                        if (assignment.Value.WithoutConversions() is ILocalReferenceOperation)
+                        {
+                            (_handOverTargets ??= new(SymbolEqualityComparer.Default)).Add(local.Local);
+                        }
+
                         _singleAssignments[local.Local] = assignment.Value;
                         if (IsLoopCarried(assignment, local.Local))
                         {

@@ -33,6 +33,8 @@ namespace HmmAnalyzers.Engine
 
         private HashSet<ILocalSymbol>? _unpointable;
 
+        private HashSet<ILocalSymbol>? _handOverTargets;
+
         private bool _hasLabels;
 
         private Dictionary<IMethodSymbol, List<FlowState>>? _localFunctionStates;
@@ -471,14 +473,30 @@ namespace HmmAnalyzers.Engine
         /// <summary>A local receives a value: a bool may carry a try-acquire's result, a local may hold a scope.</summary>
         private FlowState OnLocalAssigned(ILocalSymbol local, IOperation value, FlowState state)
         {
+            state = ForgetPoints(local, state);
             if (local.Type?.SpecialType == SpecialType.System_Boolean)
             {
                 state = state.WithBool(local, ConditionFact(value, state));
             }
-            else if (state.Bools.ContainsKey(local))
+            else if (state.Bools.TryGetValue(local, out var carried))
             {
-                // A reference that carried lock facts by its nullness names something else now.
+                // A reference that carried lock facts by its nullness names something else now; a lock it carried may
+                // still be held, under the name it had (a hand-over-hand loop that never released the previous node).
                 state = state.WithBool(local, null);
+                if (carried.Restores && IsHandOverTarget(local))
+                {
+                    foreach (var entry in carried.WhenTrue)
+                    {
+                        state = state.Find(entry.Key) is null ? state.WithLock(entry.Key, entry.Value) : state;
+                    }
+                }
+            }
+
+            if (local.Type?.IsReferenceType == true && IsHandOverTarget(local))
+            {
+                state = value is ILocalReferenceOperation { Local: var from } ? HandOver(local, from, state)
+                    : IsNullConstant(value) ? state.WithBool(local, BoolFact.False)
+                    : state;
             }
 
             if (ScopeOf(value) is { } scope)
@@ -487,6 +505,61 @@ namespace HmmAnalyzers.Engine
             }
 
             return Repoint(local, value, state);
+        }
+
+        /// <summary>
+        /// Hand-over-hand locking: <c>prev = next;</c> where <c>next</c> names held locks moves them to <c>prev</c>, which
+        /// is not null from here on (it names a lock that was entered), and <c>next</c> names them through <c>prev</c>
+        /// until it is assigned again. Nothing moves when <c>prev</c> still names a held lock of its own.
+        /// </summary>
+        private static FlowState HandOver(ILocalSymbol local, ILocalSymbol from, FlowState state)
+        {
+            if (SymbolEqualityComparer.Default.Equals(local, from) || state.Canonical(LockPath.ForRoot(from)) is not { Root: ILocalSymbol source, Members.IsEmpty: true } ||
+                state.Locks.Keys.Any(k => SymbolEqualityComparer.Default.Equals(k.Root, local)))
+            {
+                return state;
+            }
+
+            var moved = Rekey(state, source, local);
+            return moved == state ? state : moved.WithPoint(source, LockPath.ForRoot(local)).WithBool(local, BoolFact.True);
+        }
+
+        /// <summary>The holds named through local <paramref name="from"/> are named through <paramref name="to"/> instead.</summary>
+        private static FlowState Rekey(FlowState state, ILocalSymbol from, ILocalSymbol to)
+        {
+            var locks = state.Locks;
+            foreach (var entry in state.Locks)
+            {
+                if (SymbolEqualityComparer.Default.Equals(entry.Key.Root, from))
+                {
+                    locks = locks.Remove(entry.Key).SetItem(LockPath.ForRoot(to).Append(entry.Key.Members), entry.Value);
+                }
+            }
+
+            return locks == state.Locks ? state : state.WithLocks(locks);
+        }
+
+        /// <summary>
+        /// A local is assigned: it no longer names what it named. A local that named its locks through it (<c>next</c>
+        /// through <c>prev</c>) names them itself again.
+        /// </summary>
+        private static FlowState ForgetPoints(ILocalSymbol local, FlowState state)
+        {
+            if (state.Points.IsEmpty)
+            {
+                return state;
+            }
+
+            state = state.WithPoint(local, null);
+            foreach (var entry in state.Points)
+            {
+                if (SymbolEqualityComparer.Default.Equals(entry.Value.Root, local) && entry.Value.Members.IsEmpty)
+                {
+                    state = Rekey(state, local, entry.Key).WithPoint(entry.Key, null);
+                }
+            }
+
+            return state;
         }
 
         /// <summary>A local assigned more than once names, from here on, the path of its new value (as Clang's capability aliases).</summary>

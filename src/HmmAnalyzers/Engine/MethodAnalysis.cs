@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
@@ -18,9 +19,16 @@ namespace HmmAnalyzers.Engine
         /// <summary>Runs the graph driver over a method's control flow graph and over the graphs of its nested functions.</summary>
         public static List<MethodFacts> Run(AnnotationModel model, ControlFlowGraph cfg, IMethodSymbol method, Location nameLocation, CancellationToken cancellationToken)
         {
-            var transfer = Root(model, cfg.OriginalOperation, method, nameLocation, overGraph: true);
             var results = new List<MethodFacts>();
-            RunGraph(transfer, cfg, transfer.Entry(FlowState.Empty, nameLocation), results, cancellationToken);
+            RunGraph(
+                () =>
+                {
+                    var transfer = Root(model, cfg.OriginalOperation, method, nameLocation, overGraph: true);
+                    return (transfer, transfer.Entry(FlowState.Empty, nameLocation));
+                },
+                cfg,
+                results,
+                cancellationToken);
             return results;
         }
 
@@ -38,9 +46,49 @@ namespace HmmAnalyzers.Engine
         private static LockTransfer Root(AnnotationModel model, IOperation root, IMethodSymbol method, Location nameLocation, bool overGraph)
             => new(model, new MethodFacts(method, model.GetContract(method), root, nameLocation, isNested: false), overGraph, outerAliases: null);
 
-        private static void RunGraph(LockTransfer transfer, ControlFlowGraph cfg, FlowState entry, List<MethodFacts> results, CancellationToken cancellationToken)
+        /// <summary>A factory that gives <paramref name="first"/> once, then what <paramref name="then"/> makes.</summary>
+        private static Func<T> FirstThen<T>(T first, Func<T> then)
         {
-            new GraphDriver(transfer, cfg, cancellationToken).Run(entry);
+            var given = false;
+            return () =>
+            {
+                if (given)
+                {
+                    return then();
+                }
+
+                given = true;
+                return first;
+            };
+        }
+
+        /// <summary>How many times a graph is run again from widened loop heads before its last run is kept.</summary>
+        private const int MaxWidenings = 3;
+
+        /// <summary>
+        /// Runs the graph driver from a fresh transfer (<paramref name="start"/>), again from widened loop heads while a run
+        /// asks for it (each run's facts replace the last's), then the nested functions of the last run.
+        /// </summary>
+        private static void RunGraph(
+            Func<(LockTransfer Transfer, FlowState Entry)> start, ControlFlowGraph cfg, List<MethodFacts> results, CancellationToken cancellationToken)
+        {
+            var (transfer, entry) = start();
+            var driver = new GraphDriver(transfer, cfg, cancellationToken);
+            driver.Run(entry);
+            Dictionary<int, FlowState>? widened = null;
+            for (var run = 0; driver.Widenings is { } more && run < MaxWidenings; run++)
+            {
+                widened ??= new Dictionary<int, FlowState>();
+                foreach (var head in more)
+                {
+                    widened[head.Key] = widened.TryGetValue(head.Key, out var earlier) ? FlowState.Merge(new[] { earlier, head.Value }, null) : head.Value;
+                }
+
+                (transfer, entry) = start();
+                driver = new GraphDriver(transfer, cfg, cancellationToken, widened);
+                driver.Run(entry);
+            }
+
             results.Add(transfer.Facts);
             foreach (var (function, state) in transfer.Lambdas)
             {
@@ -48,9 +96,11 @@ namespace HmmAnalyzers.Engine
                 if (function is IFlowAnonymousFunctionOperation lambda)
                 {
                     var graph = cfg.GetAnonymousFunctionControlFlowGraph(lambda, cancellationToken);
-                    if (Nested(transfer, graph.OriginalOperation, lambda.Symbol, state, lambda.Syntax.GetLocation(), overGraph: true) is { } nested)
+                    var parent = transfer;
+                    (LockTransfer, FlowState)? Start() => Nested(parent, graph.OriginalOperation, lambda.Symbol, state, lambda.Syntax.GetLocation(), overGraph: true);
+                    if (Start() is { } nested)
                     {
-                        RunGraph(nested.Transfer, graph, nested.Entry, results, cancellationToken);
+                        RunGraph(FirstThen(nested, () => Start()!.Value), graph, results, cancellationToken);
                     }
                 }
             }
@@ -60,9 +110,12 @@ namespace HmmAnalyzers.Engine
                 cancellationToken.ThrowIfCancellationRequested();
                 var graph = cfg.GetLocalFunctionControlFlowGraph(localFunction, cancellationToken);
                 var location = localFunction.Locations.FirstOrDefault() ?? graph.OriginalOperation.Syntax.GetLocation();
-                if (Nested(transfer, graph.OriginalOperation, localFunction, transfer.CallersState(localFunction), location, overGraph: true) is { } nested)
+                var parent = transfer;
+                var callers = transfer.CallersState(localFunction);
+                (LockTransfer, FlowState)? Start() => Nested(parent, graph.OriginalOperation, localFunction, callers, location, overGraph: true);
+                if (Start() is { } nested)
                 {
-                    RunGraph(nested.Transfer, graph, nested.Entry, results, cancellationToken);
+                    RunGraph(FirstThen(nested, () => Start()!.Value), graph, results, cancellationToken);
                 }
             }
         }

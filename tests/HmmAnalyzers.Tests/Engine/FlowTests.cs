@@ -145,6 +145,88 @@ class Account
     public async Task Forgotten() { var r = {|HMM005:await _mutex.LockAsync()|}; _n++; }
 }");
 
+        // Hand-over-hand locking: the held lock follows 'prev = next', and 'prev' carries it by its nullness around the loop.
+        [Fact]
+        public Task HandOverHandLockingThroughLocals() => Verify.Analyzer(@"
+class Node { public Node Next; public int Value; }
+class Chain
+{
+    public int Sum(Node head)
+    {
+        Node prev = null;
+        var total = 0;
+        try
+        {
+            for (var next = head; next != null; next = next.Next)
+            {
+                Monitor.Enter(next);
+                if (prev != null) { Monitor.Exit(prev); }
+                prev = next;
+                total += next.Value;
+            }
+        }
+        finally
+        {
+            if (prev != null) { Monitor.Exit(prev); }
+        }
+        return total;
+    }
+    public System.Collections.Generic.IEnumerable<int> Walk(Node head)
+    {
+        Node prev = null;
+        try
+        {
+            for (var next = head; next != null; next = next.Next)
+            {
+                Monitor.Enter(next);
+                if (prev != null) { Monitor.Exit(prev); }
+                prev = next;
+                yield return next.Value;
+            }
+        }
+        finally
+        {
+            if (prev != null) { Monitor.Exit(prev); }
+        }
+    }
+}");
+
+        [Fact]
+        public Task HandOverHandLockingStillFindsTheBrokenTwins() => Verify.Analyzer(@"
+class Node { public Node Next; public int Value; }
+class Chain
+{
+    public int NeverReleasedAtTheEnd(Node head)
+    {
+        Node prev = null;
+        var total = 0;
+        for (var next = head; next != null; next = next.Next)
+        {
+            {|HMM005:Monitor.Enter(next)|};
+            if (prev != null) { Monitor.Exit(prev); }
+            prev = next;
+            total += next.Value;
+        }
+        return total;
+    }
+    public void PreviousNeverReleased(Node head)
+    {
+        Node prev = null;
+        try
+        {
+            {|#0:for|} (var next = head; next != null; next = next.Next)
+            {
+                Monitor.Enter(next);
+                prev = next;
+            }
+        }
+        finally
+        {
+            if (prev != null) { Monitor.Exit(prev); }
+        }
+    }
+}", Verify.Diagnostic("HMM005").WithLocation(0).WithOptions(DiagnosticOptions.IgnoreAdditionalLocations));
+
         [Fact]
         public Task JumpsOutOfTryFinallyInsideALockInALoop() => Verify.Analyzer(@"
 class Box
@@ -438,9 +520,9 @@ class Pool
 {
     private readonly Lock _gate = new Lock();
     [GuardedBy(nameof(_gate))] private readonly System.Collections.Generic.Stack<int> _free = new();
-    public void Return(int c) { lock (_gate) { _free.Push(c); } {|HMM001:_free|}.Clear(); }
+    public void Return(int c) { lock (_gate) { _free.Push(c); } {|HMM002:_free|}.Clear(); }
     public int Rent() { lock (_gate) { if (_free.Count == 0) { return -1; } return _free.Pop(); } }
-    public void Nested(Pool other) { lock (_gate) { lock (other._gate) { _free.Push(other._free.Count); } {|HMM001:other._free|}.Clear(); } }
+    public void Nested(Pool other) { lock (_gate) { lock (other._gate) { _free.Push(other._free.Count); } {|HMM002:other._free|}.Clear(); } }
 }");
 
         [Fact]
