@@ -492,11 +492,9 @@ namespace HmmAnalyzers.Engine
                 }
             }
 
-            if (local.Type?.IsReferenceType == true && IsHandOverTarget(local))
+            if ((value is ILocalReferenceOperation || IsNullConstant(value)) && local.Type?.IsReferenceType == true && IsHandOverTarget(local))
             {
-                state = value is ILocalReferenceOperation { Local: var from } ? HandOver(local, from, state)
-                    : IsNullConstant(value) ? state.WithBool(local, BoolFact.False)
-                    : state;
+                state = value is ILocalReferenceOperation { Local: var from } ? HandOver(local, from, state) : state.WithBool(local, BoolFact.False);
             }
 
             if (ScopeOf(value) is { } scope)

@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Collections.Immutable;
@@ -13,6 +14,8 @@ namespace HmmAnalyzers.Model
     /// </summary>
     internal sealed class AnnotationModel
     {
+        private readonly ConcurrentDictionary<ISymbol, HashSet<string>> _namesUsedWithoutACall = new(SymbolEqualityComparer.Default);
+
         private readonly ConcurrentDictionary<ISymbol, MethodContract> _contracts = new(SymbolEqualityComparer.Default);
         private readonly ConcurrentDictionary<ISymbol, ImmutableArray<LockReference>> _guards = new(SymbolEqualityComparer.Default);
         private readonly ConcurrentDictionary<ISymbol, ImmutableArray<LockReference>> _references = new(SymbolEqualityComparer.Default);
@@ -443,6 +446,37 @@ namespace HmmAnalyzers.Model
                     }
                 }
             }
+        }
+
+        /// <summary>
+        /// The names a type's source uses other than as the callee of a call or in <c>nameof</c> (<c>Run(Step)</c>,
+        /// <c>x.Done += OnDone</c>): a method so named may run from anywhere. Read once per type.
+        /// </summary>
+        public HashSet<string> NamesUsedWithoutACall(INamedTypeSymbol type)
+            => _namesUsedWithoutACall.GetOrAdd(type.OriginalDefinition, static t => ReadNamesUsedWithoutACall((INamedTypeSymbol)t));
+
+        private static HashSet<string> ReadNamesUsedWithoutACall(INamedTypeSymbol type)
+        {
+            var names = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var reference in type.DeclaringSyntaxReferences)
+            {
+                foreach (var name in reference.GetSyntax().DescendantNodes().OfType<SimpleNameSyntax>())
+                {
+                    if (!IsCalled(name))
+                    {
+                        names.Add(name.Identifier.ValueText);
+                    }
+                }
+            }
+
+            return names;
+        }
+
+        private static bool IsCalled(SimpleNameSyntax name)
+        {
+            SyntaxNode expression = name.Parent is MemberAccessExpressionSyntax access && access.Name == name ? access : name;
+            return expression.Parent is InvocationExpressionSyntax invocation && invocation.Expression == expression ||
+                expression.Parent is ArgumentSyntax { Parent.Parent: InvocationExpressionSyntax { Expression: IdentifierNameSyntax { Identifier.ValueText: "nameof" } } };
         }
 
         /// <summary>Whether a method may take its contract from a member it overrides or implements (checked cheaply; <see cref="InheritedFrom"/> decides).</summary>

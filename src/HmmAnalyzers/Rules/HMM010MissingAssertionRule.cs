@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
 using HmmAnalyzers.Engine;
+using HmmAnalyzers.Model;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 
@@ -24,7 +25,7 @@ namespace HmmAnalyzers.Rules
             }
 
             // Where HMM003 checks every call, a run-time check adds nothing; it is asked for where callers escape the analysis.
-            if (context.Option(AssertionsOption) != "everywhere" && !CallersEscape(facts.Symbol))
+            if (context.Option(AssertionsOption) != "everywhere" && !CallersEscape(facts.Symbol, context.Model))
             {
                 return;
             }
@@ -63,7 +64,7 @@ namespace HmmAnalyzers.Rules
         /// Whether some callers of <paramref name="symbol"/> are not checked by HMM003: it is visible outside the assembly,
         /// is virtual or overrides, implements an interface, or is named without being called (a delegate, an event handler).
         /// </summary>
-        private static bool CallersEscape(ISymbol symbol)
+        private static bool CallersEscape(ISymbol symbol, AnnotationModel model)
         {
             if (symbol is not IMethodSymbol method)
             {
@@ -76,7 +77,7 @@ namespace HmmAnalyzers.Rules
                 return true;
             }
 
-            return method.MethodKind == MethodKind.Ordinary && IsNamedWithoutACall(method);
+            return method.MethodKind == MethodKind.Ordinary && model.NamesUsedWithoutACall(method.ContainingType).Contains(method.Name);
         }
 
         private static bool IsVisibleOutside(ISymbol member)
@@ -111,30 +112,6 @@ namespace HmmAnalyzers.Rules
             }
 
             return false;
-        }
-
-        /// <summary>The method's name in its type's source other than as a call (<c>Run(Step)</c>, <c>x.Done += OnDone</c>): it may run anywhere.</summary>
-        private static bool IsNamedWithoutACall(IMethodSymbol method)
-        {
-            foreach (var reference in method.ContainingType.DeclaringSyntaxReferences)
-            {
-                foreach (var name in reference.GetSyntax().DescendantNodes().OfType<SimpleNameSyntax>())
-                {
-                    if (name.Identifier.ValueText == method.Name && !IsCalled(name))
-                    {
-                        return true;
-                    }
-                }
-            }
-
-            return false;
-        }
-
-        private static bool IsCalled(SimpleNameSyntax name)
-        {
-            SyntaxNode expression = name.Parent is MemberAccessExpressionSyntax access && access.Name == name ? access : name;
-            return expression.Parent is InvocationExpressionSyntax invocation && invocation.Expression == expression ||
-                expression.Parent is ArgumentSyntax { Parent.Parent: InvocationExpressionSyntax { Expression: IdentifierNameSyntax { Identifier.ValueText: "nameof" } } };
         }
 
         private static bool InConstructorInitializer(IOperation operation) => operation.Syntax.FirstAncestorOrSelf<ConstructorInitializerSyntax>() is not null;
