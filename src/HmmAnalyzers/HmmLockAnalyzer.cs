@@ -156,7 +156,7 @@ namespace HmmAnalyzers
 
             EngineTelemetry.Count(route);
             clock = EngineTelemetry.Start();
-            var ruleContext = new RuleContext(context.ReportDiagnostic, model, context.Options.AnalyzerConfigOptionsProvider.GetOptions(body.Syntax.SyntaxTree));
+            var ruleContext = new RuleContext(context.ReportDiagnostic, model, context.Options.AnalyzerConfigOptionsProvider, body.Syntax.SyntaxTree);
             foreach (var facts in results)
             {
                 lockOrder.Record(facts);

@@ -103,7 +103,7 @@ namespace HmmAnalyzers.Model
         /// <summary>What awaiting a <c>Task&lt;T&gt;</c> or <c>ValueTask&lt;T&gt;</c> gives: <c>T</c>; null for any other type.</summary>
         public static ITypeSymbol? AwaitedType(ITypeSymbol? type)
             => type is INamedTypeSymbol { IsGenericType: true, TypeArguments.Length: 1, Name: "Task" or "ValueTask" } task &&
-               task.ContainingNamespace?.ToDisplayString() == "System.Threading.Tasks"
+               task.ContainingNamespace is { Name: "Tasks", ContainingNamespace: { Name: "Threading", ContainingNamespace.Name: "System" } }
                 ? task.TypeArguments[0]
                 : null;
 

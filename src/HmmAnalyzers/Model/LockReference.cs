@@ -26,6 +26,10 @@ namespace HmmAnalyzers.Model
             Hint = hint;
             Attribute = attribute;
             ArgumentIndex = argumentIndex;
+            foreach (var named in attribute.NamedArguments)
+            {
+                LockFreeReads |= named.Key == "LockFreeReads" && named.Value.Value is true;
+            }
         }
 
         public string Text { get; }
@@ -44,7 +48,7 @@ namespace HmmAnalyzers.Model
         public int ArgumentIndex { get; }
 
         /// <summary>A guard that only writes need: <c>[GuardedBy("L", LockFreeReads = true)]</c>.</summary>
-        public bool LockFreeReads => Attribute.NamedArguments.Any(a => a.Key == "LockFreeReads" && a.Value.Value is true);
+        public bool LockFreeReads { get; }
     }
 
     /// <summary>Resolves lock reference strings against a method or a member, as SPEC's "Annotations" section describes.</summary>

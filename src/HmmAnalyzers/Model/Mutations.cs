@@ -51,13 +51,31 @@ namespace HmmAnalyzers.Model
                 return false;
             }
 
-            var ns = type.ContainingNamespace?.ToDisplayString();
-            return ns switch
+            if (IsSystemNamespace(type.ContainingNamespace, "Collections", out var inner) &&
+                (inner is null or "Generic" or "ObjectModel"))
             {
-                "System.Collections.Generic" or "System.Collections" or "System.Collections.ObjectModel" => CollectionMutators.Contains(method.Name),
-                "System.Text" when type.Name == "StringBuilder" => BuilderMutators.Contains(method.Name),
-                _ => AttributeNames.Has(method.OriginalDefinition, AttributeNames.Mutates),
-            };
+                return CollectionMutators.Contains(method.Name);
+            }
+
+            if (type.Name == "StringBuilder" && IsSystemNamespace(type.ContainingNamespace, "Text", out var nested) && nested is null)
+            {
+                return BuilderMutators.Contains(method.Name);
+            }
+
+            return AttributeNames.Has(method.OriginalDefinition, AttributeNames.Mutates);
+        }
+
+        /// <summary>Whether <paramref name="ns"/> is <c>System.{name}</c> or <c>System.{name}.{inner}</c>, without building its name.</summary>
+        private static bool IsSystemNamespace(INamespaceSymbol? ns, string name, out string? inner)
+        {
+            inner = null;
+            if (ns is { ContainingNamespace: { Name: var parent } outer } && parent == name)
+            {
+                inner = ns.Name;
+                ns = outer;
+            }
+
+            return ns is { Name: var own, ContainingNamespace: { Name: "System", ContainingNamespace.IsGlobalNamespace: true } } && own == name;
         }
     }
 }

@@ -18,20 +18,23 @@ namespace HmmAnalyzers.Rules
         /// <summary>What was reported, created with the first report: most methods report nothing.</summary>
         private HashSet<(string Id, string? Path, TextSpan Span)>? _seen;
 
-        public RuleContext(Action<Diagnostic> report, AnnotationModel model, AnalyzerConfigOptions? options = null)
+        private readonly AnalyzerConfigOptionsProvider? _options;
+        private readonly SyntaxTree? _tree;
+
+        /// <param name="options">The <c>.editorconfig</c> options, read for <paramref name="tree"/> only when a rule asks.</param>
+        public RuleContext(Action<Diagnostic> report, AnnotationModel model, AnalyzerConfigOptionsProvider? options = null, SyntaxTree? tree = null)
         {
             _report = report;
             Model = model;
-            Options = options;
+            _options = options;
+            _tree = tree;
         }
 
         public AnnotationModel Model { get; }
 
-        /// <summary>The <c>.editorconfig</c> options of the file being analyzed, where there is one.</summary>
-        public AnalyzerConfigOptions? Options { get; }
-
         /// <summary>The value of an <c>.editorconfig</c> option for the analyzed file, or null.</summary>
-        public string? Option(string key) => Options is not null && Options.TryGetValue(key, out var value) ? value.Trim() : null;
+        public string? Option(string key)
+            => _options is not null && _tree is not null && _options.GetOptions(_tree).TryGetValue(key, out var value) ? value.Trim() : null;
 
         public void Report(DiagnosticDescriptor descriptor, Location location, params object[] arguments)
             => Report(descriptor, location, null, arguments);
