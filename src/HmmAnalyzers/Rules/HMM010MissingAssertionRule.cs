@@ -25,7 +25,7 @@ namespace HmmAnalyzers.Rules
             }
 
             // Where HMM003 checks every call, a run-time check adds nothing; it is asked for where callers escape the analysis.
-            if (context.Option(AssertionsOption) != "everywhere" && !CallersEscape(facts.Symbol, context.Model))
+            if (!CallersEscape(facts.Symbol, context.Model) && context.Option(AssertionsOption) != "everywhere")
             {
                 return;
             }
@@ -102,7 +102,7 @@ namespace HmmAnalyzers.Rules
 
             foreach (var @interface in method.ContainingType.AllInterfaces)
             {
-                foreach (var candidate in @interface.GetMembers().OfType<IMethodSymbol>())
+                foreach (var candidate in @interface.GetMembers(method.Name).OfType<IMethodSymbol>())
                 {
                     if (SymbolEqualityComparer.Default.Equals(method.ContainingType.FindImplementationForInterfaceMember(candidate), method))
                     {
