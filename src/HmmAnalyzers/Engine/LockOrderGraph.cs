@@ -83,7 +83,9 @@ namespace HmmAnalyzers.Engine
                     continue;
                 }
 
-                var held = call.State.Locks.IsEmpty ? Array.Empty<ISymbol>() : Identities(call.State.Locks.Keys.Where(k => !IsFresh(facts, k)));
+                var held = call.State.Locks.IsEmpty ? Array.Empty<ISymbol>()
+                    : facts.FreshObjects.Count == 0 ? Identities(call.State.Locks.Keys)
+                    : Identities(call.State.Locks.Keys.Where(k => !IsFresh(facts, k)));
 
                 // The site is only reported for an edge, and edges need a held lock.
                 var site = held.Length == 0 ? Location.None : call.Operation.Syntax.GetLocation();

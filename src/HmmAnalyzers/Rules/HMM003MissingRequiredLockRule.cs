@@ -15,13 +15,14 @@ namespace HmmAnalyzers.Rules
         /// <summary>Callers through an overridden or implemented member hold only what it requires: an override may not require more.</summary>
         public override void AnalyzeSymbol(ISymbol symbol, AnnotationModel model, RuleContext context)
         {
-            if (symbol is not IMethodSymbol method || AnnotationModel.InheritedFrom(method) is not { } inherited || model.GetContract(method).InheritedFrom is not null)
+            if (symbol is not IMethodSymbol method || model.GetContract(method) is not { Requires.IsEmpty: false, InheritedFrom: null } contract ||
+                AnnotationModel.InheritedFrom(method) is not { } inherited)
             {
                 return;
             }
 
             var allowed = AnnotationModel.DeclaredRequirements(inherited, method).ToList();
-            foreach (var required in model.GetContract(method).Requires)
+            foreach (var required in contract.Requires)
             {
                 if (required.Path is { } path && !allowed.Exists(a => path.Equals(a.Path) && (a.Mode == LockMode.Exclusive || required.Mode != LockMode.Exclusive)))
                 {
