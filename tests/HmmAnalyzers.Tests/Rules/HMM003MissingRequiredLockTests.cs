@@ -167,5 +167,25 @@ public sealed class Same : Store
 }",
     Verify.Diagnostic("HMM003").WithLocation(0)
         .WithMessage("'Stricter.Add' requires holding '_other', which 'Store.Add' it overrides or implements does not: callers through 'Store.Add' cannot know to hold it"));
+
+        // A lock the method's own object does not own is named through a parameter that carries its owner.
+        [Fact]
+        public Task ALockOwnedByAnotherObjectIsNamedThroughAParameter() => Verify.Analyzer(@"
+public sealed class Controller
+{
+    private readonly object _gate = new object();
+    private readonly Metrics _metrics = new Metrics();
+    public void Tick() { lock (_gate) { _metrics.Record(this, 1); } }
+    public void Wrong() { {|#0:_metrics.Record(this, 2)|}; }
+    public void OtherController(Controller other) { lock (_gate) { {|#1:_metrics.Record(other, 3)|}; } }
+}
+public sealed class Metrics
+{
+    private long _total;
+    [RequiresExclusive(""owner._gate"")] internal void Record(Controller owner, long n) { _total += n; }
+}",
+    Verify.Diagnostic("HMM003").WithLocation(0).WithMessage("Calling 'Metrics.Record' requires holding '_gate'; no lock is held"),
+    Verify.Diagnostic("HMM003").WithLocation(1)
+        .WithMessage("Calling 'Metrics.Record' requires holding 'other._gate'; '_gate' is held, which is the same lock on another instance"));
     }
 }
