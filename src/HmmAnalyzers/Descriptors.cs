@@ -132,7 +132,7 @@ namespace HmmAnalyzers
         public static readonly DiagnosticDescriptor HMM012 = Create(
             RuleIdentifiers.LockOrderCycle,
             "Possible deadlock: circular lock order",
-            "Possible circular locking dependency: {0}; these locks are taken in opposite orders at the marked sites",
+            "Possible circular locking dependency: {0}; the cycle's other acquisitions: {1}",
             "Across the compilation, one path acquires these locks in one order and another path in the opposite order (directly or through calls). " +
             "Two threads taking them concurrently can deadlock.",
             WellKnownDiagnosticTags.CompilationEnd);

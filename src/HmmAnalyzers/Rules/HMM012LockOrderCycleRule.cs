@@ -15,8 +15,16 @@ namespace HmmAnalyzers.Rules
         {
             foreach (var cycle in lockOrder.FindCycles(cancellationToken))
             {
-                context.Report(HmmAnalyzers.Descriptors.HMM012, cycle.Site, cycle.OtherSites, string.Join(" -> ", cycle.Locks.Select(n => $"'{n}'")));
+                // A command-line build shows only the primary location: the message names the others, file and line.
+                var others = string.Join(", ", cycle.OtherSites.Select(Where));
+                context.Report(HmmAnalyzers.Descriptors.HMM012, cycle.Site, cycle.OtherSites, string.Join(" -> ", cycle.Locks.Select(n => $"'{n}'")), others);
             }
+        }
+
+        private static string Where(Location location)
+        {
+            var span = location.GetLineSpan();
+            return $"{System.IO.Path.GetFileName(span.Path)}:{span.StartLinePosition.Line + 1}";
         }
     }
 }

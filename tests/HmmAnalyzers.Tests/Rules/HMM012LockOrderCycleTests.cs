@@ -15,7 +15,7 @@ class Bank
     public void Transfer() { lock (Accounts) { lock ({|#0:Audit|}) { } } }
     public void Report() { lock (Audit) { lock ({|#1:Accounts|}) { } } }
 }", Verify.Diagnostic("HMM012").WithLocation(0).WithLocation(1)
-            .WithMessage("Possible circular locking dependency: 'Bank.Accounts' -> 'Bank.Audit' -> 'Bank.Accounts'; these locks are taken in opposite orders at the marked sites"));
+            .WithMessage("Possible circular locking dependency: 'Bank.Accounts' -> 'Bank.Audit' -> 'Bank.Accounts'; the cycle's other acquisitions: Test0.cs:8"));
 
         [Fact]
         public Task APropertyThatReturnsAReadonlyFieldIsThatLock() => Verify.Analyzer(@"
@@ -39,7 +39,7 @@ class Rw
     public void One() { lock (SyncObject) { lock ({|#0:_other|}) { } } }
     public void Two() { lock (_other) { lock ({|#1:syncObject|}) { } } }
 }", Verify.Diagnostic("HMM012").WithLocation(0).WithLocation(1)
-            .WithMessage("Possible circular locking dependency: 'Rw._other' -> 'Rw.syncObject' -> 'Rw._other'; these locks are taken in opposite orders at the marked sites"));
+            .WithMessage("Possible circular locking dependency: 'Rw._other' -> 'Rw.syncObject' -> 'Rw._other'; the cycle's other acquisitions: Test0.cs:9"));
 
         [Fact]
         public Task ALockEnteredAgainUnderAnotherOrdersNothing() => Verify.Analyzer(@"
@@ -84,7 +84,7 @@ class Pool
     public void One() { if (Monitor.TryEnter(_b)) { try { lock ({|#0:_a|}) { } } finally { Monitor.Exit(_b); } } }
     public void Two() { lock (_a) { lock ({|#1:_b|}) { } } }
 }", Verify.Diagnostic("HMM012").WithLocation(0).WithLocation(1)
-            .WithMessage("Possible circular locking dependency: 'Pool._a' -> 'Pool._b' -> 'Pool._a'; these locks are taken in opposite orders at the marked sites"));
+            .WithMessage("Possible circular locking dependency: 'Pool._a' -> 'Pool._b' -> 'Pool._a'; the cycle's other acquisitions: Test0.cs:8"));
 
         [Fact]
         public Task InversionThroughAChainOfTwoCalls() => Verify.Analyzer(@"
@@ -98,7 +98,7 @@ class Cache
     public void Dump() { lock (_stats) { {|#1:Flush()|}; } }
     private void Flush() { lock (_map) { } }
 }", Verify.Diagnostic("HMM012").WithLocation(0).WithLocation(1).WithOptions(DiagnosticOptions.IgnoreAdditionalLocations)
-            .WithMessage("Possible circular locking dependency: 'Cache._map' -> 'Cache._stats' -> 'Cache._map'; these locks are taken in opposite orders at the marked sites"));
+            .WithMessage("Possible circular locking dependency: 'Cache._map' -> 'Cache._stats' -> 'Cache._map'; the cycle's other acquisitions: Test0.cs:10"));
 
         [Fact]
         public Task ThroughASynchronousLambda() => Verify.Analyzer(@"
@@ -121,7 +121,7 @@ class Three
     public void Bc() { lock (_b) { lock ({|#1:_c|}) { } } }
     public void Ca() { lock (_c) { lock ({|#2:_a|}) { } } }
 }", Verify.Diagnostic("HMM012").WithLocation(0).WithLocation(1).WithLocation(2)
-            .WithMessage("Possible circular locking dependency: 'Three._a' -> 'Three._b' -> 'Three._c' -> 'Three._a'; these locks are taken in opposite orders at the marked sites"));
+            .WithMessage("Possible circular locking dependency: 'Three._a' -> 'Three._b' -> 'Three._c' -> 'Three._a'; the cycle's other acquisitions: Test0.cs:9, Test0.cs:10"));
 
         [Fact]
         public Task ThroughAnExcludesContractWithoutABody() => Verify.Analyzer(@"
@@ -137,7 +137,7 @@ class User
     public void B(IStore s) { lock (s.Gate) { lock ({|#1:_mine|}) { } } }
     public void C(IStore s) { lock (s.Gate) { {|HMM004:s.Flush()|}; } }
 }", Verify.Diagnostic("HMM012").WithLocation(0).WithLocation(1)
-            .WithMessage("Possible circular locking dependency: 'IStore.Gate' -> 'User._mine' -> 'IStore.Gate'; these locks are taken in opposite orders at the marked sites"));
+            .WithMessage("Possible circular locking dependency: 'IStore.Gate' -> 'User._mine' -> 'IStore.Gate'; the cycle's other acquisitions: Test0.cs:12"));
 
         [Fact]
         public Task NoReportForConsistentOrdersReleasesReentryOrInstances() => Verify.Analyzer(@"
@@ -176,7 +176,7 @@ class Session
     public void Fork(Session other) { lock (_cancel) { lock ({|#0:other._sync|}) { } } }
     public void Close() { lock (_sync) { lock ({|#1:_cancel|}) { } } }
 }", Verify.Diagnostic("HMM012").WithLocation(0).WithLocation(1)
-            .WithMessage("Possible circular locking dependency: 'Session._cancel' -> 'Session._sync' -> 'Session._cancel'; these locks are taken in opposite orders at the marked sites"));
+            .WithMessage("Possible circular locking dependency: 'Session._cancel' -> 'Session._sync' -> 'Session._cancel'; the cycle's other acquisitions: Test0.cs:8"));
 
         // A wrapper takes its own '_sync', then the wrapped object's: the same field on two objects is not a cycle.
         [Fact]
