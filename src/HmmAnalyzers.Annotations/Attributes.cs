@@ -192,6 +192,24 @@ namespace HmmAnalyzers.Annotations
     {
     }
 
+    /// <summary>
+    /// The delegate passed for this parameter runs later or on another thread (the method stores or schedules it):
+    /// a lambda passed here does not hold the caller's locks.
+    /// </summary>
+    [AttributeUsage(AttributeTargets.Parameter, AllowMultiple = false, Inherited = true)]
+    public sealed class CalledLaterAttribute : Attribute
+    {
+    }
+
+    /// <summary>
+    /// The delegate passed for this parameter is called, if at all, before the method returns, on the caller's thread:
+    /// a lambda passed here holds the caller's locks.
+    /// </summary>
+    [AttributeUsage(AttributeTargets.Parameter, AllowMultiple = false, Inherited = true)]
+    public sealed class CalledBeforeReturnAttribute : Attribute
+    {
+    }
+
     /// <summary>Declares that this lock is acquired before the named locks.</summary>
     [AttributeUsage(AttributeTargets.Field | AttributeTargets.Property, AllowMultiple = true, Inherited = true)]
     public sealed class AcquiredBeforeAttribute : Attribute

@@ -188,10 +188,10 @@ namespace HmmAnalyzers.Engine
 
             switch (parent)
             {
-                case IArgumentOperation { Parent: IInvocationOperation invocation }:
-                    return IsDeferringType(invocation.TargetMethod.ContainingType);
-                case IArgumentOperation { Parent: IObjectCreationOperation creation }:
-                    return IsDeferringType(creation.Type);
+                case IArgumentOperation { Parent: IInvocationOperation invocation } argument:
+                    return IsDeferringType(invocation.TargetMethod.ContainingType) || RunsLater(argument.Parameter);
+                case IArgumentOperation { Parent: IObjectCreationOperation creation } argument:
+                    return IsDeferringType(creation.Type) || RunsLater(argument.Parameter);
                 case ISimpleAssignmentOperation assignment:
                     return assignment.Target is not ILocalReferenceOperation;
                 case IEventAssignmentOperation:
@@ -202,8 +202,10 @@ namespace HmmAnalyzers.Engine
             }
         }
 
+        private bool RunsLater(IParameterSymbol? parameter) => parameter is not null && _model.RunsLater(parameter);
+
         private static bool IsDeferringType(ITypeSymbol? type)
             => KnownTypes.Of(type) is KnownType.Task or KnownType.TaskOfT or KnownType.TaskFactory or KnownType.ThreadPool or KnownType.Thread or
-                KnownType.Timer or KnownType.Parallel or KnownType.ParallelEnumerable;
+                KnownType.Timer or KnownType.Parallel or KnownType.ParallelEnumerable or KnownType.CancellationToken;
     }
 }

@@ -290,7 +290,8 @@ namespace HmmAnalyzers.Engine
             {
                 if (argument.Value.WithoutConversions() is ILocalReferenceOperation { Local.Type.TypeKind: TypeKind.Delegate } passed)
                 {
-                    AddDelegateState(passed.Local, IsDeferringType(invocation.TargetMethod.ContainingType) ? FlowState.Empty.WithDropped(state.Dropped) : state);
+                    var later = IsDeferringType(invocation.TargetMethod.ContainingType) || RunsLater(argument.Parameter);
+                    AddDelegateState(passed.Local, later ? FlowState.Empty.WithDropped(state.Dropped) : state);
                 }
             }
         }

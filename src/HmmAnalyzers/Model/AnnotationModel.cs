@@ -15,6 +15,7 @@ namespace HmmAnalyzers.Model
     internal sealed class AnnotationModel
     {
         private readonly ConcurrentDictionary<ISymbol, HashSet<string>> _namesUsedWithoutACall = new(SymbolEqualityComparer.Default);
+        private readonly ConcurrentDictionary<ISymbol, bool> _runsLater = new(SymbolEqualityComparer.Default);
 
         private readonly ConcurrentDictionary<ISymbol, MethodContract> _contracts = new(SymbolEqualityComparer.Default);
         private readonly ConcurrentDictionary<ISymbol, ImmutableArray<LockReference>> _guards = new(SymbolEqualityComparer.Default);
@@ -249,7 +250,7 @@ namespace HmmAnalyzers.Model
         {
             AttributeNames.LockType or AttributeNames.ScopedLock or AttributeNames.MightSleep or AttributeNames.AtomicContext or
             AttributeNames.Drops or AttributeNames.NoLockAnalysis or AttributeNames.GracePeriodProtected or AttributeNames.DeferredFree or
-            AttributeNames.Mutates => false,
+            AttributeNames.Mutates or AttributeNames.CalledLater or AttributeNames.CalledBeforeReturn => false,
             _ => true,
         };
 
@@ -477,6 +478,13 @@ namespace HmmAnalyzers.Model
             SyntaxNode expression = name.Parent is MemberAccessExpressionSyntax access && access.Name == name ? access : name;
             return expression.Parent is InvocationExpressionSyntax invocation && invocation.Expression == expression ||
                 expression.Parent is ArgumentSyntax { Parent.Parent: InvocationExpressionSyntax { Expression: IdentifierNameSyntax { Identifier.ValueText: "nameof" } } };
+        }
+
+        /// <summary>Whether a delegate passed for <paramref name="parameter"/> runs after the call returns (<see cref="Callbacks"/>), read once.</summary>
+        public bool RunsLater(IParameterSymbol parameter)
+        {
+            var definition = (IParameterSymbol)parameter.OriginalDefinition;
+            return _runsLater.TryGetValue(definition, out var later) ? later : _runsLater.GetOrAdd(definition, Callbacks.RunsLater(definition));
         }
 
         /// <summary>Whether a method may take its contract from a member it overrides or implements (checked cheaply; <see cref="InheritedFrom"/> decides).</summary>

@@ -33,6 +33,8 @@ namespace HmmAnalyzers.Model
         public const string GracePeriodProtected = "GracePeriodProtectedAttribute";
         public const string DeferredFree = "DeferredFreeAttribute";
         public const string Mutates = "MutatesAttribute";
+        public const string CalledLater = "CalledLaterAttribute";
+        public const string CalledBeforeReturn = "CalledBeforeReturnAttribute";
 
         /// <summary>The attribute's simple name when it is one of ours, else null.</summary>
         public static string? NameOf(AttributeData attribute)

@@ -25,6 +25,7 @@ namespace HmmAnalyzers.Model
         ParallelEnumerable,
         Volatile,
         Interlocked,
+        CancellationToken,
 
         /// <summary><c>System.Diagnostics.Debug</c> or <c>Trace</c>, whose <c>Assert</c> may check a lock.</summary>
         DiagnosticsAssert,
@@ -68,6 +69,7 @@ namespace HmmAnalyzers.Model
                     "Timer" => KnownType.Timer,
                     "Volatile" => KnownType.Volatile,
                     "Interlocked" => KnownType.Interlocked,
+                    "CancellationToken" => KnownType.CancellationToken,
                     _ => KnownType.None,
                 };
             }

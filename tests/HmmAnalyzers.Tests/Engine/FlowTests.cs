@@ -227,6 +227,44 @@ class Chain
     }
 }", Verify.Diagnostic("HMM005").WithLocation(0).WithOptions(DiagnosticOptions.IgnoreAdditionalLocations));
 
+        // A callback the callee stores or schedules runs later, without the caller's locks; one it calls before returning keeps them.
+        [Fact]
+        public Task ACallbackTheCalleeStoresRunsWithoutTheCallersLocks() => Verify.Analyzer(@"
+using System.Collections.Generic;
+class Bus
+{
+    private readonly List<Action> _handlers = new List<Action>();
+    private Action _last;
+    public event Action Changed;
+    public void Register(Action a) => _handlers.Add(a);
+    public void Remember(Action a) { _last = a; }
+    public void Subscribe(Action a) { Changed += a; }
+    public void Now(Action a) { a(); a.Invoke(); a?.Invoke(); }
+    public void Forward(Action a) => Now(a);
+    public void Later([CalledLater] Action a) { }
+    public void Inline([CalledBeforeReturn] Action a) { _handlers.Add(a); _handlers.Clear(); }
+}
+class Account
+{
+    private readonly object _gate = new object();
+    [GuardedBy(nameof(_gate))] private int _total;
+    public void Run(Bus bus, CancellationToken token, Task task)
+    {
+        lock (_gate)
+        {
+            bus.Register(() => {|HMM002:_total|}++);
+            bus.Remember(() => {|HMM002:_total|}++);
+            bus.Subscribe(() => {|HMM002:_total|}++);
+            bus.Now(() => _total++);
+            bus.Forward(() => _total++);
+            bus.Later(() => {|HMM002:_total|}++);
+            bus.Inline(() => _total++);
+            token.Register(() => {|HMM002:_total|}++);
+            task.ContinueWith(t => {|HMM002:_total|}++);
+        }
+    }
+}");
+
         [Fact]
         public Task JumpsOutOfTryFinallyInsideALockInALoop() => Verify.Analyzer(@"
 class Box
