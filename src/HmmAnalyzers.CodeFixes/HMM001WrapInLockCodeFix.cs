@@ -36,7 +36,8 @@ namespace HmmAnalyzers.CodeFixes
 
                 // Only a whole statement inside a block, and not a declaration whose variables the lock would hide.
                 var statement = node.AncestorsAndSelf().OfType<StatementSyntax>().FirstOrDefault();
-                if (statement is null or LocalDeclarationStatementSyntax or BlockSyntax || statement.Parent is not BlockSyntax)
+                if (statement is null or LocalDeclarationStatementSyntax or BlockSyntax || statement.Parent is not BlockSyntax ||
+                    CreatesTheLambdaThatReads(node, statement) || InsideLockOn(statement, lockText))
                 {
                     continue;
                 }
@@ -49,6 +50,14 @@ namespace HmmAnalyzers.CodeFixes
                     diagnostic);
             }
         }
+
+        /// <summary>The access is in a lambda the statement only creates: the lambda runs later, where the lock would not be held.</summary>
+        private static bool CreatesTheLambdaThatReads(SyntaxNode access, StatementSyntax statement)
+            => access.Ancestors().TakeWhile(a => a != statement).Any(a => a is AnonymousFunctionExpressionSyntax or LocalFunctionStatementSyntax);
+
+        /// <summary>The statement is already inside a <c>lock</c> on the same expression: a second one would hide why it is not held.</summary>
+        private static bool InsideLockOn(StatementSyntax statement, string lockText)
+            => statement.Ancestors().OfType<LockStatementSyntax>().Any(l => l.Expression.ToString() == lockText || l.Expression.ToString() == "this." + lockText);
 
         private static async Task<Document> WrapAsync(Document document, StatementSyntax statement, string lockText, CancellationToken cancellationToken)
         {

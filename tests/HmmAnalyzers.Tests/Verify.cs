@@ -71,6 +71,9 @@ namespace HmmAnalyzers.Tests
             };
             test.TestState.AdditionalReferences.AddRange(References);
             test.FixedState.AdditionalReferences.AddRange(References);
+
+            // Markup in the fixed code marks what must still be reported there (a diagnostic the fix does not offer to fix).
+            test.FixedState.MarkupHandling = MarkupMode.Allow;
             test.DisabledDiagnostics.AddRange(disabled);
             return test.RunAsync(CancellationToken.None);
         }

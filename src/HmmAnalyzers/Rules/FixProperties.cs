@@ -28,13 +28,34 @@ namespace HmmAnalyzers.Rules
 
         internal static ImmutableDictionary<string, string?> ForRequirement(MethodFacts facts, LockPath path, LockMode mode, LockInfo? info)
         {
-            var annotatable = !facts.IsNested && path.Root is not ILocalSymbol;
+            // A contract that the callers cannot meet only moves the warning to each of them: a member seen from outside the
+            // assembly whose lock is a private member of its own type is not offered one.
+            var annotatable = !facts.IsNested && path.Root is not ILocalSymbol && !CallersCannotName(facts.Symbol, path);
             var wrappable = info?.Family is LockFamily.Monitor or LockFamily.Lock;
             return ImmutableDictionary<string, string?>.Empty
                 .Add(Lock, path.ToString())
                 .Add(Mode, mode == LockMode.Exclusive ? "Exclusive" : "Shared")
                 .Add(Annotatable, annotatable ? "true" : "false")
                 .Add(Wrappable, wrappable ? "true" : "false");
+        }
+
+        private static bool CallersCannotName(ISymbol method, LockPath path)
+        {
+            if (path.Root is not null || path.Members.IsEmpty || path.Members[0].DeclaredAccessibility is not Accessibility.Private)
+            {
+                return false;
+            }
+
+            var member = method is IMethodSymbol { AssociatedSymbol: { } property } ? property : method;
+            for (ISymbol? current = member; current is not null and not INamespaceSymbol; current = current.ContainingType)
+            {
+                if (current.DeclaredAccessibility is not (Accessibility.Public or Accessibility.Protected or Accessibility.ProtectedOrInternal))
+                {
+                    return false;
+                }
+            }
+
+            return true;
         }
 
         internal static ImmutableDictionary<string, string?> ForContract(LockPath path, string attribute)

@@ -49,5 +49,34 @@ static class Hmm
         Register(mm);
     }
 }", disabled: "HMM010");
+
+        // Callers outside the assembly cannot name a private lock: the contract would only move the warning to each of them.
+        [Fact]
+        public Task APublicMemberWithAPrivateLockIsNotGivenAContract() => Verify.CodeFix<HMM001AddRequiresCodeFix>(@"
+public class Box
+{
+    private readonly object _gate = new object();
+    internal readonly object Shared = new object();
+    [GuardedBy(nameof(_gate))] private int _n;
+    [GuardedBy(nameof(Shared))] private int _m;
+    public int Get() => {|HMM001:_n|};
+    public int GetShared()
+    {
+        return {|HMM001:_m|};
+    }
+}", @"
+public class Box
+{
+    private readonly object _gate = new object();
+    internal readonly object Shared = new object();
+    [GuardedBy(nameof(_gate))] private int _n;
+    [GuardedBy(nameof(Shared))] private int _m;
+    public int Get() => {|HMM001:_n|};
+    [RequiresShared(""Shared"")]
+    public int GetShared()
+    {
+        return _m;
+    }
+}", disabled: "HMM010");
     }
 }

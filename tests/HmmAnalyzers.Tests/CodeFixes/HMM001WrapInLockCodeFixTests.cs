@@ -44,5 +44,69 @@ class Box
     [GuardedBy(nameof(_rw))] private int _n;
     public void Add(int v) { {|HMM002:_n|} += v; }
 }");
+
+        // The lambda runs later: a lock around the statement that creates it would leave the warning and add a lock.
+        [Fact]
+        public Task ALambdaThatReadsTheMemberIsNotWrapped() => Verify.CodeFix<HMM001WrapInLockCodeFix>(@"
+class Box
+{
+    private readonly object _gate = new object();
+    [GuardedBy(nameof(_gate))] private int _n;
+    public Task<int> Later() => Task.Run(() => {|HMM001:_n|});
+    public void Block()
+    {
+        Task.Run(() =>
+        {
+            Console.WriteLine({|HMM001:_n|});
+        });
+    }
+}", @"
+class Box
+{
+    private readonly object _gate = new object();
+    [GuardedBy(nameof(_gate))] private int _n;
+    public Task<int> Later() => Task.Run(() => {|HMM001:_n|});
+    public void Block()
+    {
+        Task.Run(() =>
+        {
+            lock (_gate)
+            {
+                Console.WriteLine(_n);
+            }
+        });
+    }
+}");
+
+        [Fact]
+        public Task AStatementInsideALockOnTheSameLockIsNotWrapped() => Verify.CodeFix<HMM001WrapInLockCodeFix>(@"
+class Box
+{
+    private readonly object _gate = new object();
+    [GuardedBy(nameof(_gate))] private int _n;
+    public void Gap()
+    {
+        lock (_gate)
+        {
+            Monitor.Exit(_gate);
+            Console.WriteLine({|HMM001:_n|});
+            Monitor.Enter(_gate);
+        }
+    }
+}", @"
+class Box
+{
+    private readonly object _gate = new object();
+    [GuardedBy(nameof(_gate))] private int _n;
+    public void Gap()
+    {
+        lock (_gate)
+        {
+            Monitor.Exit(_gate);
+            Console.WriteLine({|HMM001:_n|});
+            Monitor.Enter(_gate);
+        }
+    }
+}");
     }
 }
