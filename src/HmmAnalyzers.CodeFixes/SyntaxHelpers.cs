@@ -42,6 +42,21 @@ namespace HmmAnalyzers.CodeFixes
             return member is AnonymousFunctionExpressionSyntax ? null : member;
         }
 
+        /// <summary>
+        /// The lock as the document names locks: <c>nameof(_gate)</c> where its attributes already use <c>nameof</c> and the
+        /// lock is one name (a path such as <c>mm.MmapSem</c> needs the string: <c>nameof</c> would keep only its last part).
+        /// </summary>
+        private static ExpressionSyntax LockArgument(CompilationUnitSyntax root, string lockText)
+        {
+            var usesNameof = SyntaxFacts.IsValidIdentifier(lockText) && root.DescendantNodes().OfType<AttributeArgumentSyntax>()
+                .Any(a => a.Expression is InvocationExpressionSyntax { Expression: IdentifierNameSyntax { Identifier.ValueText: "nameof" } });
+            return usesNameof
+                ? SyntaxFactory.InvocationExpression(
+                    SyntaxFactory.IdentifierName("nameof"),
+                    SyntaxFactory.ArgumentList(SyntaxFactory.SingletonSeparatedList(SyntaxFactory.Argument(SyntaxFactory.IdentifierName(lockText)))))
+                : SyntaxFactory.LiteralExpression(SyntaxKind.StringLiteralExpression, SyntaxFactory.Literal(lockText));
+        }
+
         /// <summary>Adds <c>[attribute("lockText")]</c> on its own line above <paramref name="member"/>, keeping its comments and indentation.</summary>
         public static async Task<Document> AddAttributeAsync(Document document, SyntaxNode member, string attribute, string lockText, CancellationToken cancellationToken)
         {
@@ -56,7 +71,7 @@ namespace HmmAnalyzers.CodeFixes
                 SyntaxFactory.Attribute(
                     SyntaxFactory.IdentifierName(attribute),
                     SyntaxFactory.AttributeArgumentList(SyntaxFactory.SingletonSeparatedList(
-                        SyntaxFactory.AttributeArgument(SyntaxFactory.LiteralExpression(SyntaxKind.StringLiteralExpression, SyntaxFactory.Literal(lockText))))))))
+                        SyntaxFactory.AttributeArgument(LockArgument(root, lockText)))))))
                 .WithTrailingTrivia(NewLine(root))
                 .WithLeadingTrivia(leading);
 

@@ -7,7 +7,7 @@ namespace HmmAnalyzers.Tests.CodeFixes
     public class HMM001AddRequiresCodeFixTests
     {
         [Fact]
-        public Task AddsRequiresSharedForARead() => Verify.CodeFix<HMM001AddRequiresCodeFix>(@"
+        public Task AddsRequiresSharedForAReadKeepingNameof() => Verify.CodeFix<HMM001AddRequiresCodeFix>(@"
 class Box
 {
     private readonly object _gate = new object();
@@ -21,7 +21,7 @@ class Box
 {
     private readonly object _gate = new object();
     [GuardedBy(nameof(_gate))] private int _n;
-    [RequiresShared(""_gate"")]
+    [RequiresShared(nameof(_gate))]
     public int Get()
     {
         return _n;
@@ -72,7 +72,7 @@ public class Box
     [GuardedBy(nameof(_gate))] private int _n;
     [GuardedBy(nameof(Shared))] private int _m;
     public int Get() => {|HMM001:_n|};
-    [RequiresShared(""Shared"")]
+    [RequiresShared(nameof(Shared))]
     public int GetShared()
     {
         return _m;
