@@ -60,6 +60,11 @@ namespace HmmAnalyzers.Tests
         /// <summary>Applies <typeparamref name="TFix"/> to the marked diagnostics and compares with <paramref name="fixedSource"/>; also runs Fix All.</summary>
         public static Task CodeFix<TFix>(string source, string fixedSource, int? actionIndex = null, params string[] disabled)
             where TFix : Microsoft.CodeAnalysis.CodeFixes.CodeFixProvider, new()
+            => CodeFix<TFix>(source, fixedSource, fixAllIterations: null, actionIndex, disabled);
+
+        /// <summary>Like <see cref="CodeFix{TFix}(string, string, int?, string[])"/>, where Fix All needs more than one pass (two fixes of one member).</summary>
+        public static Task CodeFix<TFix>(string source, string fixedSource, int? fixAllIterations, int? actionIndex, params string[] disabled)
+            where TFix : Microsoft.CodeAnalysis.CodeFixes.CodeFixProvider, new()
         {
             var test = new CSharpCodeFixTest<HmmLockAnalyzer, TFix, DefaultVerifier>
             {
@@ -74,6 +79,13 @@ namespace HmmAnalyzers.Tests
 
             // Markup in the fixed code marks what must still be reported there (a diagnostic the fix does not offer to fix).
             test.FixedState.MarkupHandling = MarkupMode.Allow;
+            if (fixAllIterations is { } iterations)
+            {
+                test.NumberOfFixAllIterations = iterations;
+                test.NumberOfFixAllInDocumentIterations = iterations;
+                test.NumberOfFixAllInProjectIterations = iterations;
+            }
+
             test.DisabledDiagnostics.AddRange(disabled);
             return test.RunAsync(CancellationToken.None);
         }

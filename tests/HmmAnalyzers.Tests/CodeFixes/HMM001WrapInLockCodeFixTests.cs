@@ -108,5 +108,66 @@ class Box
         }
     }
 }");
+
+        [Fact]
+        public Task AnExpressionBodiedMemberBecomesALockedBlock() => Verify.CodeFix<HMM001WrapInLockCodeFix>(@"
+class Box
+{
+    private readonly object _gate = new object();
+    [GuardedBy(nameof(_gate))] private int _n;
+    public int Size => {|HMM001:_n|};
+    public int Get() => {|HMM001:_n|} + 1;
+    public void Set(int v) => {|HMM002:_n|} = v;
+    public int Both { get => {|HMM001:_n|}; set => {|HMM002:_n|} = value; }
+}", @"
+class Box
+{
+    private readonly object _gate = new object();
+    [GuardedBy(nameof(_gate))] private int _n;
+    public int Size
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _n;
+            }
+        }
+    }
+
+    public int Get()
+    {
+        lock (_gate)
+        {
+            return _n + 1;
+        }
+    }
+
+    public void Set(int v)
+    {
+        lock (_gate)
+        {
+            _n = v;
+        }
+    }
+
+    public int Both
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _n;
+            }
+        }
+        set
+        {
+            lock (_gate)
+            {
+                _n = value;
+            }
+        }
+    }
+}", fixAllIterations: 2, actionIndex: null);
     }
 }
