@@ -14,7 +14,7 @@ namespace HmmAnalyzers.Model
     /// </summary>
     internal sealed class AnnotationModel
     {
-        private readonly ConcurrentDictionary<ISymbol, HashSet<string>> _namesUsedWithoutACall = new(SymbolEqualityComparer.Default);
+        private readonly ConcurrentDictionary<INamedTypeSymbol, string[]> _typeTexts = new(SymbolEqualityComparer.Default);
         private readonly ConcurrentDictionary<ISymbol, bool> _runsLater = new(SymbolEqualityComparer.Default);
 
         private readonly ConcurrentDictionary<ISymbol, MethodContract> _contracts = new(SymbolEqualityComparer.Default);
@@ -450,34 +450,58 @@ namespace HmmAnalyzers.Model
         }
 
         /// <summary>
-        /// The names a type's source uses other than as the callee of a call or in <c>nameof</c> (<c>Run(Step)</c>,
-        /// <c>x.Done += OnDone</c>): a method so named may run from anywhere. Read once per type.
+        /// Whether a type's source names <paramref name="method"/> other than as a call (<c>Run(Step)</c>, <c>x.Done += OnDone</c>):
+        /// it may then run from anywhere. Read from the type's text, not its syntax tree: an occurrence of the name as a
+        /// word that is not followed by <c>(</c> (a call, the declaration) nor inside <c>nameof(...)</c>. A name in a comment or a
+        /// string counts too, which only errs toward asking for an assertion.
         /// </summary>
-        public HashSet<string> NamesUsedWithoutACall(INamedTypeSymbol type)
-            => _namesUsedWithoutACall.GetOrAdd(type.OriginalDefinition, static t => ReadNamesUsedWithoutACall((INamedTypeSymbol)t));
-
-        private static HashSet<string> ReadNamesUsedWithoutACall(INamedTypeSymbol type)
+        public bool IsNamedWithoutACall(IMethodSymbol method)
         {
-            var names = new HashSet<string>(StringComparer.Ordinal);
-            foreach (var reference in type.DeclaringSyntaxReferences)
+            var type = method.ContainingType.OriginalDefinition;
+            var texts = _typeTexts.TryGetValue(type, out var known) ? known : _typeTexts.GetOrAdd(type, static t => SourceTexts(t));
+            var name = method.Name;
+            foreach (var text in texts)
             {
-                foreach (var name in reference.GetSyntax().DescendantNodes().OfType<SimpleNameSyntax>())
+                for (var at = text.IndexOf(name, StringComparison.Ordinal); at >= 0; at = text.IndexOf(name, at + name.Length, StringComparison.Ordinal))
                 {
-                    if (!IsCalled(name))
+                    if (IsWord(text, at, name.Length) && !IsCallOrNameof(text, at, name.Length))
                     {
-                        names.Add(name.Identifier.ValueText);
+                        return true;
                     }
                 }
             }
 
-            return names;
+            return false;
         }
 
-        private static bool IsCalled(SimpleNameSyntax name)
+        private static string[] SourceTexts(INamedTypeSymbol type)
+            => type.DeclaringSyntaxReferences.Select(r => r.SyntaxTree.GetText().ToString(r.Span)).ToArray();
+
+        private static bool IsWord(string text, int at, int length)
+            => (at == 0 || !IsIdentifierChar(text[at - 1])) && (at + length >= text.Length || !IsIdentifierChar(text[at + length]));
+
+        private static bool IsIdentifierChar(char c) => char.IsLetterOrDigit(c) || c == '_' || c == '@';
+
+        private static bool IsCallOrNameof(string text, int at, int length)
         {
-            SyntaxNode expression = name.Parent is MemberAccessExpressionSyntax access && access.Name == name ? access : name;
-            return expression.Parent is InvocationExpressionSyntax invocation && invocation.Expression == expression ||
-                expression.Parent is ArgumentSyntax { Parent.Parent: InvocationExpressionSyntax { Expression: IdentifierNameSyntax { Identifier.ValueText: "nameof" } } };
+            var next = at + length;
+            while (next < text.Length && char.IsWhiteSpace(text[next]))
+            {
+                next++;
+            }
+
+            if (next < text.Length && text[next] == '(')
+            {
+                return true;
+            }
+
+            var before = at - 1;
+            while (before >= 0 && char.IsWhiteSpace(text[before]))
+            {
+                before--;
+            }
+
+            return before >= 6 && text[before] == '(' && string.CompareOrdinal(text, before - 6, "nameof", 0, 6) == 0;
         }
 
         /// <summary>Whether a delegate passed for <paramref name="parameter"/> runs after the call returns (<see cref="Callbacks"/>), read once.</summary>

@@ -77,7 +77,7 @@ namespace HmmAnalyzers.Rules
                 return true;
             }
 
-            return method.MethodKind == MethodKind.Ordinary && model.NamesUsedWithoutACall(method.ContainingType).Contains(method.Name);
+            return method.MethodKind == MethodKind.Ordinary && model.IsNamedWithoutACall(method);
         }
 
         private static bool IsVisibleOutside(ISymbol member)
