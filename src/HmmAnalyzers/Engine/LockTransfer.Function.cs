@@ -98,9 +98,15 @@ namespace HmmAnalyzers.Engine
         }
 
         /// <summary>The local a lambda is assigned to (<c>Func&lt;int&gt; f = () =&gt; ...;</c>, <c>f = () =&gt; ...;</c>), if any.</summary>
-        private static ILocalSymbol? BoundLocal(IOperation function)
+        private static ILocalSymbol? BoundLocal(IOperation function) => ReceivingLocal(function, out _);
+
+        /// <summary>
+        /// The local that <paramref name="value"/> (through conversions and delegate creations) is stored in by a declaration
+        /// or a plain assignment, if any; <paramref name="parent"/> is the operation that uses the value.
+        /// </summary>
+        private static ILocalSymbol? ReceivingLocal(IOperation value, out IOperation? parent)
         {
-            var parent = function.Parent;
+            parent = value.Parent;
             while (parent is IDelegateCreationOperation or IConversionOperation)
             {
                 parent = parent.Parent;

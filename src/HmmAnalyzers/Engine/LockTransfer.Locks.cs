@@ -225,23 +225,12 @@ namespace HmmAnalyzers.Engine
         /// </summary>
         private HoldSource ScopeSource(IOperation scope)
         {
-            var parent = scope.Parent;
-            while (parent is IConversionOperation)
-            {
-                parent = parent.Parent;
-            }
-
+            var local = ReceivingLocal(scope, out var parent);
             if (parent is IExpressionStatementOperation)
             {
                 return HoldSource.Acquired;
             }
 
-            var local = parent switch
-            {
-                IVariableInitializerOperation { Parent: IVariableDeclaratorOperation declarator } => declarator.Symbol,
-                ISimpleAssignmentOperation { Target: ILocalReferenceOperation target } => target.Local,
-                _ => null,
-            };
             return local is not null && IsPlainLocal(local) && OnlyDisposed(local) ? HoldSource.Acquired : HoldSource.Scoped;
         }
 

@@ -511,6 +511,20 @@ namespace HmmAnalyzers.Model
             return _runsLater.TryGetValue(definition, out var later) ? later : _runsLater.GetOrAdd(definition, Callbacks.RunsLater(definition));
         }
 
+        /// <summary>Whether code outside the assembly can see <paramref name="member"/>: it and every type around it are public or protected.</summary>
+        public static bool IsVisibleOutsideAssembly(ISymbol member)
+        {
+            for (ISymbol? current = member; current is not null and not INamespaceSymbol; current = current.ContainingType)
+            {
+                if (current.DeclaredAccessibility is not (Accessibility.Public or Accessibility.Protected or Accessibility.ProtectedOrInternal))
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+
         /// <summary>Whether a method may take its contract from a member it overrides or implements (checked cheaply; <see cref="InheritedFrom"/> decides).</summary>
         private static bool MayInherit(IMethodSymbol method)
             => method.IsOverride || !method.ExplicitInterfaceImplementations.IsEmpty ||

@@ -46,16 +46,7 @@ namespace HmmAnalyzers.Rules
                 return false;
             }
 
-            var member = method is IMethodSymbol { AssociatedSymbol: { } property } ? property : method;
-            for (ISymbol? current = member; current is not null and not INamespaceSymbol; current = current.ContainingType)
-            {
-                if (current.DeclaredAccessibility is not (Accessibility.Public or Accessibility.Protected or Accessibility.ProtectedOrInternal))
-                {
-                    return false;
-                }
-            }
-
-            return true;
+            return AnnotationModel.IsVisibleOutsideAssembly(method is IMethodSymbol { AssociatedSymbol: { } property } ? property : method);
         }
 
         internal static ImmutableDictionary<string, string?> ForContract(LockPath path, string attribute)

@@ -72,25 +72,12 @@ namespace HmmAnalyzers.Rules
             }
 
             var member = method.AssociatedSymbol ?? method;
-            if (IsVisibleOutside(member) || member.IsVirtual || member.IsAbstract || member.IsOverride || ImplementsInterface(method))
+            if (AnnotationModel.IsVisibleOutsideAssembly(member) || member.IsVirtual || member.IsAbstract || member.IsOverride || ImplementsInterface(method))
             {
                 return true;
             }
 
             return method.MethodKind == MethodKind.Ordinary && model.IsNamedWithoutACall(method);
-        }
-
-        private static bool IsVisibleOutside(ISymbol member)
-        {
-            for (ISymbol? current = member; current is not null and not INamespaceSymbol; current = current.ContainingType)
-            {
-                if (current.DeclaredAccessibility is not (Accessibility.Public or Accessibility.Protected or Accessibility.ProtectedOrInternal))
-                {
-                    return false;
-                }
-            }
-
-            return true;
         }
 
         private static bool ImplementsInterface(IMethodSymbol method)
