@@ -43,13 +43,14 @@ namespace HmmAnalyzers.CodeFixes
         }
 
         /// <summary>
-        /// The lock as the document names locks: <c>nameof(_gate)</c> where its attributes already use <c>nameof</c> and the
-        /// lock is one name (a path such as <c>mm.MmapSem</c> needs the string: <c>nameof</c> would keep only its last part).
+        /// The lock as the document names locks: <c>nameof(_gate)</c> where its attributes already use <c>nameof</c> (or
+        /// <paramref name="preferNameof"/>) and the lock is one name (a path such as <c>mm.MmapSem</c> needs the string:
+        /// <c>nameof</c> would keep only its last part).
         /// </summary>
-        private static ExpressionSyntax LockArgument(CompilationUnitSyntax root, string lockText)
+        private static ExpressionSyntax LockArgument(CompilationUnitSyntax root, string lockText, bool preferNameof)
         {
-            var usesNameof = SyntaxFacts.IsValidIdentifier(lockText) && root.DescendantNodes().OfType<AttributeArgumentSyntax>()
-                .Any(a => a.Expression is InvocationExpressionSyntax { Expression: IdentifierNameSyntax { Identifier.ValueText: "nameof" } });
+            var usesNameof = SyntaxFacts.IsValidIdentifier(lockText) && (preferNameof || root.DescendantNodes().OfType<AttributeArgumentSyntax>()
+                .Any(a => a.Expression is InvocationExpressionSyntax { Expression: IdentifierNameSyntax { Identifier.ValueText: "nameof" } }));
             return usesNameof
                 ? SyntaxFactory.InvocationExpression(
                     SyntaxFactory.IdentifierName("nameof"),
@@ -65,27 +66,33 @@ namespace HmmAnalyzers.CodeFixes
                 return document;
             }
 
+            return document.WithSyntaxRoot(WithAnnotationsUsing(root.ReplaceNode(member, WithAttribute(root, member, attribute, lockText, preferNameof: false))));
+        }
+
+        /// <summary><paramref name="member"/> (a node of <paramref name="root"/>, or a rewrite of one) with <c>[attribute(lock)]</c> on its own line above it.</summary>
+        public static SyntaxNode WithAttribute(CompilationUnitSyntax root, SyntaxNode member, string attribute, string lockText, bool preferNameof)
+        {
             var leading = member.GetLeadingTrivia();
             var indentation = leading.LastOrDefault(t => t.IsKind(SyntaxKind.WhitespaceTrivia));
             var list = SyntaxFactory.AttributeList(SyntaxFactory.SingletonSeparatedList(
                 SyntaxFactory.Attribute(
                     SyntaxFactory.IdentifierName(attribute),
                     SyntaxFactory.AttributeArgumentList(SyntaxFactory.SingletonSeparatedList(
-                        SyntaxFactory.AttributeArgument(LockArgument(root, lockText)))))))
+                        SyntaxFactory.AttributeArgument(LockArgument(root, lockText, preferNameof)))))))
                 .WithTrailingTrivia(NewLine(root))
                 .WithLeadingTrivia(leading);
 
             var first = member.GetFirstToken();
             var bare = member.ReplaceToken(first, first.WithLeadingTrivia(indentation));
-            SyntaxNode newMember = bare switch
+            return bare switch
             {
                 BaseMethodDeclarationSyntax method => method.WithAttributeLists(method.AttributeLists.Insert(0, list)),
                 AccessorDeclarationSyntax accessor => accessor.WithAttributeLists(accessor.AttributeLists.Insert(0, list)),
                 PropertyDeclarationSyntax property => property.WithAttributeLists(property.AttributeLists.Insert(0, list)),
+                FieldDeclarationSyntax field => field.WithAttributeLists(field.AttributeLists.Insert(0, list)),
                 LocalFunctionStatementSyntax local => local.WithAttributeLists(local.AttributeLists.Insert(0, list)),
                 _ => member,
             };
-            return document.WithSyntaxRoot(WithAnnotationsUsing(root.ReplaceNode(member, newMember)));
         }
     }
 }

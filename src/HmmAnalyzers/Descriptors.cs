@@ -137,6 +137,15 @@ namespace HmmAnalyzers
             "Two threads taking them concurrently can deadlock.",
             WellKnownDiagnosticTags.CompilationEnd);
 
+        /// <summary>HMM013: {0} the member, {1} the inferred lock, {2} of {3} accesses hold it, {4} "read" or "write", {5} "" or " exclusively".</summary>
+        public static readonly DiagnosticDescriptor HMM013 = Create(
+            RuleIdentifiers.InconsistentSynchronization,
+            "Inconsistent synchronization",
+            "'{0}' is accessed under '{1}' in {2} of {3} places; this {4} does not hold it{5}",
+            "A member without [GuardedBy] is written under one of its type's locks and accessed under it in most places (at least two thirds), " +
+            "but not here. Declare [GuardedBy] to make the rule checked everywhere, or mark the access lock-free (volatile, Volatile, Interlocked).",
+            DiagnosticSeverity.Info);
+
         public static readonly DiagnosticDescriptor HMM008 = Create(
             RuleIdentifiers.SleepInAtomic, "Sleeping call in atomic context", "'{0}' may sleep, but {1}",
             "A call that may block (a [MightSleep] method, a Monitor/ReaderWriterLockSlim/Mutex/semaphore wait, Thread.Sleep, Task.Wait or .Result) " +
@@ -210,13 +219,16 @@ namespace HmmAnalyzers
             RuleIdentifiers.NotALock, HMM092Title, "'{0}' is a readonly SpinLock field; every call on it operates on a copy, so it must not be readonly", HMM092Description);
 
         private static DiagnosticDescriptor Create(string id, string title, string message, string description, params string[] tags)
+            => Create(id, title, message, description, DiagnosticSeverity.Warning, tags);
+
+        private static DiagnosticDescriptor Create(string id, string title, string message, string description, DiagnosticSeverity severity, params string[] tags)
 #pragma warning disable RS0030 // The one place that constructs descriptors.
             => new DiagnosticDescriptor(
                 id,
                 title,
                 message,
                 category: "Concurrency",
-                defaultSeverity: DiagnosticSeverity.Warning,
+                defaultSeverity: severity,
                 isEnabledByDefault: true,
                 description: description,
                 helpLinkUri: RuleIdentifiers.HelpLink(id),

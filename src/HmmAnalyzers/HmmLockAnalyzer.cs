@@ -31,6 +31,7 @@ namespace HmmAnalyzers
             new HMM010MissingAssertionRule(),
             new HMM011WeakAssertionRule(),
             new HMM012LockOrderCycleRule(),
+            new HMM013InconsistentSynchronizationRule(),
             new HMM020UseAfterDropRule(),
             new HMM021DoubleDropRule(),
             new HMM022DropBeforeGracePeriodRule(),
@@ -60,7 +61,24 @@ namespace HmmAnalyzers
             {
                 var model = new AnnotationModel(start.Compilation);
                 var lockOrder = new LockOrderGraph(model);
-                start.RegisterOperationBlockAction(block => AnalyzeBlock(block, model, lockOrder, _flowGraphOnly));
+                // Per type, so that what the rules read across a type (inferred guards) is ready when its last member is done,
+                // also in the editor's per-document analysis. A nested type's members are also members of its containing
+                // types, whose actions skip them.
+                start.RegisterSymbolStartAction(
+                    typeStart =>
+                    {
+                        var type = (INamedTypeSymbol)typeStart.Symbol;
+                        var typeFacts = new TypeFacts(type);
+                        typeStart.RegisterOperationBlockAction(block =>
+                        {
+                            if (SymbolEqualityComparer.Default.Equals(block.OwningSymbol.ContainingType, type))
+                            {
+                                AnalyzeBlock(block, model, lockOrder, typeFacts, _flowGraphOnly);
+                            }
+                        });
+                        typeStart.RegisterSymbolEndAction(end => AnalyzeTypeEnd(end, model, typeFacts));
+                    },
+                    SymbolKind.NamedType);
                 start.RegisterCompilationEndAction(end => AnalyzeCompilationEnd(end, model, lockOrder));
                 start.RegisterSymbolAction(
                     symbol =>
@@ -83,7 +101,7 @@ namespace HmmAnalyzers
             });
         }
 
-        private static void AnalyzeBlock(OperationBlockAnalysisContext context, AnnotationModel model, LockOrderGraph lockOrder, bool flowGraphOnly)
+        private static void AnalyzeBlock(OperationBlockAnalysisContext context, AnnotationModel model, LockOrderGraph lockOrder, TypeFacts typeFacts, bool flowGraphOnly)
         {
             if (context.OwningSymbol is not IMethodSymbol method)
             {
@@ -105,7 +123,7 @@ namespace HmmAnalyzers
 
             try
             {
-                AnalyzeBody(context, model, lockOrder, flowGraphOnly, method, contract, body);
+                AnalyzeBody(context, model, lockOrder, typeFacts, flowGraphOnly, method, contract, body);
             }
             catch (Exception exception) when (exception is not OperationCanceledException)
             {
@@ -117,6 +135,7 @@ namespace HmmAnalyzers
             OperationBlockAnalysisContext context,
             AnnotationModel model,
             LockOrderGraph lockOrder,
+            TypeFacts typeFacts,
             bool flowGraphOnly,
             IMethodSymbol method,
             MethodContract contract,
@@ -124,11 +143,13 @@ namespace HmmAnalyzers
         {
             var clock = EngineTelemetry.Start();
             var callees = new List<IMethodSymbol>();
-            var need = RelevanceScan.Classify(body, contract, model, callees);
+            var observed = new List<IOperation>();
+            var need = RelevanceScan.Classify(body, contract, model, callees, observed, method.ContainingType);
             EngineTelemetry.Stop(Phase.Scan, clock);
             if (need == AnalysisNeed.None)
             {
                 lockOrder.RecordCalls(method, callees);
+                typeFacts.Add(method, observed, callees);
                 EngineTelemetry.Count(Route.Skipped);
                 return;
             }
@@ -160,6 +181,7 @@ namespace HmmAnalyzers
             foreach (var facts in results)
             {
                 lockOrder.Record(facts);
+                typeFacts.Add(facts);
                 foreach (var rule in AllRules)
                 {
                     rule.AnalyzeMethod(facts, ruleContext);
@@ -167,6 +189,25 @@ namespace HmmAnalyzers
             }
 
             EngineTelemetry.Stop(Phase.Rules, clock);
+        }
+
+        private static void AnalyzeTypeEnd(SymbolAnalysisContext context, AnnotationModel model, TypeFacts typeFacts)
+        {
+            var clock = EngineTelemetry.Start();
+            try
+            {
+                var ruleContext = new RuleContext(context.ReportDiagnostic, model);
+                foreach (var rule in AllRules)
+                {
+                    rule.AnalyzeType(typeFacts, ruleContext, context.CancellationToken);
+                }
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException)
+            {
+                throw Failure(typeFacts.Type, exception);
+            }
+
+            EngineTelemetry.Stop(Phase.Inference, clock);
         }
 
         private static void AnalyzeCompilationEnd(CompilationAnalysisContext context, AnnotationModel model, LockOrderGraph lockOrder)

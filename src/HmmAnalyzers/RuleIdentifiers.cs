@@ -15,6 +15,7 @@ namespace HmmAnalyzers
         public const string MissingAssertion = "HMM010";
         public const string WeakAssertion = "HMM011";
         public const string LockOrderCycle = "HMM012";
+        public const string InconsistentSynchronization = "HMM013";
         public const string UseAfterDrop = "HMM020";
         public const string DoubleDrop = "HMM021";
         public const string DropBeforeGracePeriod = "HMM022";

@@ -90,7 +90,9 @@ namespace HmmAnalyzers.Tests
             return test.RunAsync(CancellationToken.None);
         }
 
-        public static DiagnosticResult Diagnostic(string id) => new DiagnosticResult(id, DiagnosticSeverity.Warning);
+        /// <summary>An expected diagnostic of <paramref name="id"/>, with the rule's default severity.</summary>
+        public static DiagnosticResult Diagnostic(string id)
+            => new DiagnosticResult(id, new HmmLockAnalyzer().SupportedDiagnostics.First(d => d.Id == id).DefaultSeverity);
 
         /// <summary>Diagnostics as sorted lines (id, location, message, additional locations), for comparing whole runs.</summary>
         public static List<string> Lines(IEnumerable<Diagnostic> diagnostics)

@@ -26,6 +26,9 @@ namespace HmmAnalyzers.Engine
 
         /// <summary>The lock order cycle search at the end of the compilation.</summary>
         CompilationEnd,
+
+        /// <summary>Guard inference, once per type when its members are done.</summary>
+        Inference,
     }
 
     /// <summary>The paths a method body can take through the engine.</summary>

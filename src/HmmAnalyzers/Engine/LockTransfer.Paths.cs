@@ -43,7 +43,7 @@ namespace HmmAnalyzers.Engine
             return false;
         }
 
-        private static bool IsWrite(IOperation operation)
+        internal static bool IsWrite(IOperation operation)
         {
             // Compound and coalescing assignments may be lowered to a read and a separate store; the syntax still says "write".
             switch (operation.Syntax.Parent)

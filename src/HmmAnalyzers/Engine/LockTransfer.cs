@@ -140,6 +140,11 @@ namespace HmmAnalyzers.Engine
             var guards = _model.GetGuards(member);
             if (guards.IsEmpty)
             {
+                if (Observation.Watches(member, instance, _thisType) && Observation.Access(operation, member, state) is { } observed)
+                {
+                    _facts.Observed.Add(observed);
+                }
+
                 return;
             }
 
@@ -185,7 +190,7 @@ namespace HmmAnalyzers.Engine
         /// An access that says it is atomic on purpose, as the kernel's <c>READ_ONCE</c>/<c>WRITE_ONCE</c>: the member
         /// passed by reference to <c>Volatile</c> or <c>Interlocked</c>, or a <c>volatile</c> field.
         /// </summary>
-        private static bool IsLockFreeByIntent(IOperation operation, ISymbol member)
+        internal static bool IsLockFreeByIntent(IOperation operation, ISymbol member)
             => member is IFieldSymbol { IsVolatile: true } ||
                 operation.Parent is IArgumentOperation { Parent: IInvocationOperation { TargetMethod.ContainingType: var type } } &&
                 KnownTypes.Of(type) is KnownType.Volatile or KnownType.Interlocked;

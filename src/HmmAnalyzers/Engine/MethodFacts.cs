@@ -107,6 +107,9 @@ namespace HmmAnalyzers.Engine
 
         public List<GuardedAccess> Accesses { get; } = new();
 
+        /// <summary>Accesses to unannotated members of the function's own type, for guard inference (HMM013).</summary>
+        public List<ObservedAccess> Observed { get; } = new();
+
         public List<CallFact> Calls { get; } = new();
 
         public List<AcquireFact> Acquisitions { get; } = new();

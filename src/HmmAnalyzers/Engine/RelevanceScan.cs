@@ -44,7 +44,13 @@ namespace HmmAnalyzers.Engine
         [ThreadStatic]
         private static Stack<(IOperation Operation, Context Context, bool InFunction)>? _stack;
 
-        public static AnalysisNeed Classify(IOperation body, MethodContract contract, AnnotationModel model, List<IMethodSymbol> callees)
+        /// <param name="observed">
+        /// When given, receives the references to unannotated fields and auto-properties of <paramref name="ownType"/>
+        /// (<see cref="Observation.Watches"/>) met before the method is known to be relevant: for a method found
+        /// irrelevant, they are every such access, all without a lock.
+        /// </param>
+        public static AnalysisNeed Classify(
+            IOperation body, MethodContract contract, AnnotationModel model, List<IMethodSymbol> callees, List<IOperation>? observed = null, INamedTypeSymbol? ownType = null)
         {
             var relevant = !contract.IsEmpty;
             var needsGraph = false;
@@ -54,6 +60,12 @@ namespace HmmAnalyzers.Engine
             while (stack.Count > 0)
             {
                 var (operation, context, inFunction) = stack.Pop();
+                if (observed is not null && !relevant && operation is IMemberReferenceOperation reference &&
+                    operation.Kind is OperationKind.FieldReference or OperationKind.PropertyReference && Observation.Watches(reference.Member, reference.Instance, ownType))
+                {
+                    observed.Add(operation);
+                }
+
                 Inspect(operation, context, inFunction, model, callees, ref relevant, ref needsGraph);
                 var function = inFunction || operation.Kind is OperationKind.AnonymousFunction or OperationKind.LocalFunction;
                 foreach (var child in operation.ChildOperations)

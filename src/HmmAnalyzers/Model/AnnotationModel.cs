@@ -135,12 +135,20 @@ namespace HmmAnalyzers.Model
                 _ => null,
             };
 
-        /// <summary>Whether an annotation in the member's type names it as a lock (needed for semaphores, which are locks only then).</summary>
+        /// <summary>
+        /// Whether a semaphore member is used as a lock: an annotation in its type names it, or it is a readonly field
+        /// created as a binary semaphore (<c>new SemaphoreSlim(1, 1)</c>, <c>new SemaphoreSlim(1)</c>), the async mutex of .NET.
+        /// </summary>
         public bool IsAnnotatedLock(ISymbol member)
         {
             if (member.ContainingType is not { } type)
             {
                 return false;
+            }
+
+            if (IsBinarySemaphore(member))
+            {
+                return true;
             }
 
             // Built once per type from the members' cached references, and only read afterwards, so a plain set is
@@ -164,6 +172,12 @@ namespace HmmAnalyzers.Model
 
             return locks.Contains(member);
         }
+
+        /// <summary>A readonly field whose initializer creates a semaphore with one slot, which it can only ever have: a mutex.</summary>
+        private static bool IsBinarySemaphore(ISymbol member)
+            => member is IFieldSymbol { IsReadOnly: true, DeclaringSyntaxReferences: { Length: 1 } references } &&
+               references[0].GetSyntax() is VariableDeclaratorSyntax { Initializer.Value: BaseObjectCreationExpressionSyntax { ArgumentList.Arguments: var arguments } } &&
+               arguments.Count is 1 or 2 && arguments.All(a => a.Expression is LiteralExpressionSyntax { Token.ValueText: "1" });
 
         /// <summary>
         /// The member that identifies a lock for lock order: a field or a property, by its original definition; a

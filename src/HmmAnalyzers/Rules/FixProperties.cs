@@ -49,6 +49,15 @@ namespace HmmAnalyzers.Rules
             return AnnotationModel.IsVisibleOutsideAssembly(method is IMethodSymbol { AssociatedSymbol: { } property } ? property : method);
         }
 
+        /// <summary>For HMM013: the inferred lock, when <c>[GuardedBy]</c> on the member can name it (a lock of the member's own type).</summary>
+        internal static ImmutableDictionary<string, string?>? ForInferredGuard(ISymbol member, LockPath path)
+        {
+            var declared = path.Root is null ? (path.Members.IsEmpty ? null : path.Members[0]) : path.Root;
+            return declared is not null && SymbolEqualityComparer.Default.Equals(declared.ContainingType, member.ContainingType)
+                ? ImmutableDictionary<string, string?>.Empty.Add(Lock, declared.Name)
+                : null;
+        }
+
         internal static ImmutableDictionary<string, string?> ForContract(LockPath path, string attribute)
             => ImmutableDictionary<string, string?>.Empty.Add(Lock, path.ToString()).Add(Contract, attribute);
 

@@ -20,6 +20,11 @@ namespace HmmAnalyzers.Rules
         {
         }
 
+        /// <summary>When every member of a type has been analyzed, reads what the engine gathered across the type.</summary>
+        public virtual void AnalyzeType(TypeFacts type, RuleContext context, CancellationToken cancellationToken)
+        {
+        }
+
         /// <summary>At the end of the compilation, reads what the engine gathered across it (the lock order graph).</summary>
         public virtual void AnalyzeCompilationEnd(LockOrderGraph lockOrder, RuleContext context, CancellationToken cancellationToken)
         {

@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.IO;
 using System.Linq;
@@ -34,6 +35,45 @@ namespace HmmAnalyzers.Tests.Package
                 project = document.Project;
             }
 
+            var (expected, actual) = await BuildAndLiveAsync(project);
+            Assert.NotEmpty(expected);
+            Assert.Equal(expected, actual);
+        }
+
+        /// <summary>
+        /// Guard inference reads a whole type; in the editor, the squiggle of an access in one file of a partial type
+        /// whose locked accesses are in another file appears when only that file is analyzed.
+        /// </summary>
+        [Fact]
+        public async Task InferredGuardsAcrossTheFilesOfAPartialTypeAppearPerDocument()
+        {
+            using var workspace = new AdhocWorkspace();
+            var project = workspace.AddProject(ProjectInfo.Create(
+                ProjectId.CreateNewId(), VersionStamp.Default, "Partial", "Partial", LanguageNames.CSharp,
+                compilationOptions: new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary),
+                metadataReferences: Verify.References));
+            project = workspace.AddDocument(project.Id, "Counter.cs", SourceText.From(@"
+partial class Counter
+{
+    private readonly object _gate = new object();
+    private int _count;
+    public void Add() { lock (_gate) { _count++; } }
+    public void Sub() { lock (_gate) { _count--; } }
+}")).Project;
+            project = workspace.AddDocument(project.Id, "Counter.Peek.cs", SourceText.From(@"
+partial class Counter
+{
+    public int Peek() => _count;
+}")).Project;
+
+            var (expected, actual) = await BuildAndLiveAsync(project);
+            Assert.Equal(expected, actual);
+            Assert.Contains(actual, key => key.StartsWith("HMM013 Counter.Peek.cs", System.StringComparison.Ordinal));
+        }
+
+        /// <summary>The build's diagnostics and those of every document analyzed alone, as sorted keys.</summary>
+        private static async Task<(List<string> Build, List<string> Live)> BuildAndLiveAsync(Project project)
+        {
             var compilation = (await project.GetCompilationAsync())!;
             var analyzers = ImmutableArray.Create<DiagnosticAnalyzer>(new HmmLockAnalyzer());
             var build = await compilation.WithAnalyzers(analyzers).GetAnalyzerDiagnosticsAsync();
@@ -47,10 +87,7 @@ namespace HmmAnalyzers.Tests.Package
             }
 
             static string Key(Diagnostic d) => $"{d.Id} {d.Location.SourceTree?.FilePath} {d.Location.SourceSpan} {d.GetMessage()}";
-            var expected = build.Select(Key).OrderBy(k => k, System.StringComparer.Ordinal).ToList();
-            var actual = live.Select(Key).OrderBy(k => k, System.StringComparer.Ordinal).ToList();
-            Assert.NotEmpty(expected);
-            Assert.Equal(expected, actual);
+            return (build.Select(Key).OrderBy(k => k, System.StringComparer.Ordinal).ToList(), live.Select(Key).OrderBy(k => k, System.StringComparer.Ordinal).ToList());
         }
     }
 }

@@ -1,0 +1,141 @@
+using System.Collections.Generic;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace HmmAnalyzers.Engine
+{
+    /// <summary>
+    /// What the private helpers of a type can count on from their callers, all of which are in the type: the own locks
+    /// held at every call (a helper called only under <c>_gate</c> runs under it) and whether it is called only while an
+    /// object is constructed. A greatest fixpoint over the calls in the type, so helpers calling helpers are followed.
+    /// </summary>
+    internal sealed class CallContexts
+    {
+        private sealed class Context
+        {
+            public List<(IMethodSymbol? Caller, OwnLocks Locks)> Sites { get; } = new();
+
+            /// <summary>The locks held at every call; null while not known (every lock).</summary>
+            public OwnLocks? Entry { get; set; }
+
+            public bool ConstructionOnly { get; set; } = true;
+        }
+
+        private readonly Dictionary<IMethodSymbol, Context> _helpers = new(SymbolEqualityComparer.Default);
+
+        private CallContexts()
+        {
+        }
+
+        public static CallContexts Of(TypeFacts type)
+        {
+            var contexts = new CallContexts();
+            foreach (var facts in type.Analyzed)
+            {
+                foreach (var call in facts.Calls)
+                {
+                    if (contexts.HelperOf(call.Method, type.Type) is { } helper)
+                    {
+                        // A call on another object, or from a lambda that may run anywhere, brings no known context.
+                        var onThis = call.Operation is IInvocationOperation
+                        {
+                            Instance: null or IInstanceReferenceOperation { ReferenceKind: InstanceReferenceKind.ContainingTypeInstance },
+                        };
+                        var caller = onThis && !facts.IsNested ? facts.Symbol as IMethodSymbol : null;
+                        helper.Sites.Add((caller, onThis ? OwnLocks.From(call.State, call.Method.IsStatic) : OwnLocks.Empty));
+                    }
+                }
+            }
+
+            foreach (var method in type.Unanalyzed)
+            {
+                foreach (var callee in method.Callees)
+                {
+                    contexts.HelperOf(callee, type.Type)?.Sites.Add((method.Method, OwnLocks.Empty));
+                }
+            }
+
+            contexts.Solve();
+            return contexts;
+        }
+
+        /// <summary>The locks held wherever <paramref name="method"/> is called: none unless it is a private helper of the type.</summary>
+        public OwnLocks EntryOf(IMethodSymbol? method)
+            => method is not null && _helpers.TryGetValue(method.OriginalDefinition, out var context) ? context.Entry ?? OwnLocks.Empty : OwnLocks.Empty;
+
+        /// <summary>
+        /// Whether code in <paramref name="method"/> runs while the object (for a static member, the type) is constructed:
+        /// a constructor, an <c>init</c> accessor, or a helper called only from those.
+        /// </summary>
+        public bool IsConstruction(IMethodSymbol? method, bool forStatic)
+        {
+            if (method is null)
+            {
+                return false;
+            }
+
+            if (method.MethodKind == MethodKind.StaticConstructor)
+            {
+                return true;
+            }
+
+            return !forStatic && (IsConstructor(method) || method.IsInitOnly ||
+                (_helpers.TryGetValue(method.OriginalDefinition, out var context) && context.Sites.Count > 0 && context.ConstructionOnly));
+        }
+
+        private static bool IsConstructor(IMethodSymbol method) => method.MethodKind is MethodKind.Constructor or MethodKind.StaticConstructor;
+
+        private Context? HelperOf(IMethodSymbol method, INamedTypeSymbol type)
+        {
+            method = method.OriginalDefinition;
+            if (method is not { MethodKind: MethodKind.Ordinary, DeclaredAccessibility: Accessibility.Private, IsVirtual: false, IsAbstract: false, IsOverride: false } ||
+                !method.ExplicitInterfaceImplementations.IsEmpty || !SymbolEqualityComparer.Default.Equals(method.ContainingType, type.OriginalDefinition))
+            {
+                return null;
+            }
+
+            if (!_helpers.TryGetValue(method, out var context))
+            {
+                _helpers[method] = context = new Context();
+            }
+
+            return context;
+        }
+
+        /// <summary>Lowers every helper's entry and construction flag from "everything" until nothing changes.</summary>
+        private void Solve()
+        {
+            for (var changed = true; changed;)
+            {
+                changed = false;
+                foreach (var context in _helpers.Values)
+                {
+                    OwnLocks? entry = null;
+                    var construction = true;
+                    foreach (var (caller, locks) in context.Sites)
+                    {
+                        var callerContext = caller is not null && _helpers.TryGetValue(caller.OriginalDefinition, out var known) ? known : null;
+                        if (callerContext is not { Entry: null })
+                        {
+                            entry = OwnLocks.Intersect(entry, locks.Union(callerContext?.Entry ?? OwnLocks.Empty));
+                        }
+
+                        construction &= caller is not null && (IsConstructor(caller) || callerContext is { ConstructionOnly: true });
+                    }
+
+                    if (entry is not null && (context.Entry is null || !context.Entry.SameAs(entry)))
+                    {
+                        context.Entry = entry;
+                        changed = true;
+                    }
+
+                    if (context.ConstructionOnly && !construction)
+                    {
+                        context.ConstructionOnly = false;
+                        changed = true;
+                    }
+                }
+            }
+        }
+    }
+}

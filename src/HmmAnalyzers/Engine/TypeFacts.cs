@@ -1,0 +1,56 @@
+using System.Collections.Generic;
+using Microsoft.CodeAnalysis;
+
+namespace HmmAnalyzers.Engine
+{
+    /// <summary>A method the engine did not run on (it touches no lock), with what guard inference still needs from it.</summary>
+    /// <param name="Observed">Its references to watched members of its type, all made without a lock.</param>
+    /// <param name="Callees">The methods it calls, outside lambdas.</param>
+    internal sealed record UnanalyzedMethod(IMethodSymbol Method, IReadOnlyList<IOperation> Observed, IReadOnlyList<IMethodSymbol> Callees);
+
+    /// <summary>
+    /// What the engine learned about the functions of one type, gathered while its members are analyzed (concurrently)
+    /// and read when the type is done: the input of guard inference (HMM013).
+    /// </summary>
+    internal sealed class TypeFacts
+    {
+        private readonly object _sync = new();
+        private readonly List<MethodFacts> _analyzed = new();
+        private readonly List<UnanalyzedMethod> _unanalyzed = new();
+
+        public TypeFacts(INamedTypeSymbol type) => Type = type;
+
+        public INamedTypeSymbol Type { get; }
+
+        /// <summary>The facts of the analyzed methods, lambdas and local functions that touch a watched member or call a method.</summary>
+        public IReadOnlyList<MethodFacts> Analyzed => _analyzed;
+
+        public IReadOnlyList<UnanalyzedMethod> Unanalyzed => _unanalyzed;
+
+        public void Add(MethodFacts facts)
+        {
+            if (facts.Observed.Count == 0 && facts.Calls.Count == 0)
+            {
+                return;
+            }
+
+            lock (_sync)
+            {
+                _analyzed.Add(facts);
+            }
+        }
+
+        public void Add(IMethodSymbol method, List<IOperation> observed, List<IMethodSymbol> callees)
+        {
+            if (observed.Count == 0 && callees.Count == 0)
+            {
+                return;
+            }
+
+            lock (_sync)
+            {
+                _unanalyzed.Add(new UnanalyzedMethod(method, observed, callees));
+            }
+        }
+    }
+}
