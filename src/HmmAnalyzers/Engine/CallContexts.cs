@@ -1,11 +1,12 @@
 using System.Collections.Generic;
+using HmmAnalyzers.Model;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 
 namespace HmmAnalyzers.Engine
 {
     /// <summary>
-    /// What the private helpers of a type can count on from their callers, all of which are in the type: the own locks
+    /// What the private and internal helpers of a type can count on from their callers in the type: the own locks
     /// held at every call (a helper called only under <c>_gate</c> runs under it) and whether it is called only while an
     /// object is constructed. A greatest fixpoint over the calls in the type, so helpers calling helpers are followed.
     /// </summary>
@@ -27,7 +28,7 @@ namespace HmmAnalyzers.Engine
         {
         }
 
-        public static CallContexts Of(TypeFacts type)
+        public static CallContexts Of(TypeFacts type, AnnotationModel model)
         {
             var contexts = new CallContexts();
             foreach (var facts in type.Analyzed)
@@ -42,7 +43,7 @@ namespace HmmAnalyzers.Engine
                             Instance: null or IInstanceReferenceOperation { ReferenceKind: InstanceReferenceKind.ContainingTypeInstance },
                         };
                         var caller = onThis && !facts.IsNested ? facts.Symbol as IMethodSymbol : null;
-                        helper.Sites.Add((caller, onThis ? OwnLocks.From(call.State, call.Method.IsStatic) : OwnLocks.Empty));
+                        helper.Sites.Add((caller, onThis ? OwnLocks.From(call.State, call.Method.IsStatic, model) : OwnLocks.Empty));
                     }
                 }
             }
@@ -88,7 +89,14 @@ namespace HmmAnalyzers.Engine
         private Context? HelperOf(IMethodSymbol method, INamedTypeSymbol type)
         {
             method = method.OriginalDefinition;
-            if (method is not { MethodKind: MethodKind.Ordinary, DeclaredAccessibility: Accessibility.Private, IsVirtual: false, IsAbstract: false, IsOverride: false } ||
+            if (method is not
+                {
+                    MethodKind: MethodKind.Ordinary,
+                    DeclaredAccessibility: Accessibility.Private or Accessibility.Internal or Accessibility.ProtectedAndInternal,
+                    IsVirtual: false,
+                    IsAbstract: false,
+                    IsOverride: false,
+                } ||
                 !method.ExplicitInterfaceImplementations.IsEmpty || !SymbolEqualityComparer.Default.Equals(method.ContainingType, type.OriginalDefinition))
             {
                 return null;

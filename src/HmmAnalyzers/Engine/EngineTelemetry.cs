@@ -63,9 +63,12 @@ namespace HmmAnalyzers.Engine
     /// </summary>
     internal static class EngineTelemetry
     {
-        private static readonly long[] Ticks = new long[7];
-        private static readonly long[] PauseTicks = new long[7];
-        private static readonly long[] AllocatedBytes = new long[7];
+        /// <summary>How many phases there are: the last one's number, plus one.</summary>
+        private const int PhaseCount = (int)Phase.Inference + 1;
+
+        private static readonly long[] Ticks = new long[PhaseCount];
+        private static readonly long[] PauseTicks = new long[PhaseCount];
+        private static readonly long[] AllocatedBytes = new long[PhaseCount];
         private static readonly long[] Routes = new long[4];
 
         /// <summary>

@@ -30,13 +30,26 @@ namespace HmmAnalyzers.Engine
 
         private sealed class Site
         {
-            public Site(IOperation operation, bool isWrite, OwnLocks locks, MethodFacts? facts)
+            public Site(IOperation operation, bool isWrite, OwnLocks locks, MethodFacts? facts, IMethodSymbol? owner)
             {
                 Operation = operation;
                 IsWrite = isWrite;
                 Locks = locks;
                 Facts = facts;
+                Owner = owner;
             }
+
+            /// <summary>The method the access is written in (for a lambda, the method around it).</summary>
+            public IMethodSymbol? Owner { get; }
+
+            /// <summary>A read in a function that fences (<c>MemoryBarrier</c>): unlocked on purpose.</summary>
+            public bool Deliberate { get; set; }
+
+            /// <summary>
+            /// The locks a bool says are held or not here: a best-effort <c>Monitor.TryEnter</c> whose code goes on either way
+            /// accesses the member without the lock on purpose.
+            /// </summary>
+            public OwnLocks Carried { get; set; } = OwnLocks.Empty;
 
             public IOperation Operation { get; }
 
@@ -48,7 +61,7 @@ namespace HmmAnalyzers.Engine
             public MethodFacts? Facts { get; }
         }
 
-        public static List<InconsistentAccess> Run(TypeFacts type, CancellationToken cancellationToken)
+        public static List<InconsistentAccess> Run(TypeFacts type, AnnotationModel model, CancellationToken cancellationToken)
         {
             var found = new List<InconsistentAccess>();
             if (!type.Analyzed.Any(f => f.Observed.Any(o => o.IsWrite && !o.State.Locks.IsEmpty)))
@@ -56,7 +69,7 @@ namespace HmmAnalyzers.Engine
                 return found;
             }
 
-            var members = Collect(type, CallContexts.Of(type));
+            var members = Collect(type, CallContexts.Of(type, model), model);
             foreach (var member in members.OrderBy(m => m.Key.Locations.FirstOrDefault()?.SourceSpan.Start ?? 0))
             {
                 cancellationToken.ThrowIfCancellationRequested();
@@ -71,18 +84,21 @@ namespace HmmAnalyzers.Engine
         }
 
         /// <summary>Every access outside construction, per member, once per syntax node with the locks held on every visit.</summary>
-        private static Dictionary<ISymbol, Dictionary<SyntaxNode, Site>> Collect(TypeFacts type, CallContexts contexts)
+        private static Dictionary<ISymbol, Dictionary<SyntaxNode, Site>> Collect(TypeFacts type, CallContexts contexts, AnnotationModel model)
         {
             var members = new Dictionary<ISymbol, Dictionary<SyntaxNode, Site>>(SymbolEqualityComparer.Default);
             foreach (var facts in type.Analyzed)
             {
                 var owner = TopLevel(facts.Symbol);
                 var entry = facts.IsNested ? OwnLocks.Empty : contexts.EntryOf(owner);
+                var fenced = facts.Calls.Exists(c => Observation.IsFence(c.Method));
                 foreach (var access in facts.Observed)
                 {
                     if (!contexts.IsConstruction(owner, access.Member.IsStatic))
                     {
-                        Add(members, access, OwnLocks.From(access.State, access.Member.IsStatic).Union(entry), facts);
+                        var locks = OwnLocks.From(access.State, access.Member.IsStatic, model).Union(entry);
+                        var site = Add(members, access, locks, facts, owner, fenced && !access.IsWrite);
+                        site.Carried = site.Carried.Union(OwnLocks.Carried(access.State, access.Member.IsStatic, model));
                     }
                 }
             }
@@ -90,12 +106,13 @@ namespace HmmAnalyzers.Engine
             foreach (var method in type.Unanalyzed)
             {
                 var entry = contexts.EntryOf(method.Method);
+                var fenced = method.Callees.Any(Observation.IsFence);
                 foreach (var operation in method.Observed)
                 {
                     var member = ((IMemberReferenceOperation)operation).Member;
                     if (!contexts.IsConstruction(method.Method, member.IsStatic) && Observation.Access(operation, member, FlowState.Empty) is { } access)
                     {
-                        Add(members, access, entry, null);
+                        Add(members, access, entry, null, method.Method, fenced && !access.IsWrite);
                     }
                 }
             }
@@ -103,7 +120,8 @@ namespace HmmAnalyzers.Engine
             return members;
         }
 
-        private static void Add(Dictionary<ISymbol, Dictionary<SyntaxNode, Site>> members, ObservedAccess access, OwnLocks locks, MethodFacts? facts)
+        private static Site Add(
+            Dictionary<ISymbol, Dictionary<SyntaxNode, Site>> members, ObservedAccess access, OwnLocks locks, MethodFacts? facts, IMethodSymbol? owner, bool deliberate)
         {
             var member = access.Member.OriginalDefinition;
             if (!members.TryGetValue(member, out var sites))
@@ -115,11 +133,11 @@ namespace HmmAnalyzers.Engine
             {
                 site.IsWrite |= access.IsWrite;
                 site.Locks = OwnLocks.Intersect(site.Locks, locks);
+                site.Deliberate |= deliberate;
+                return site;
             }
-            else
-            {
-                sites[access.Operation.Syntax] = new Site(access.Operation, access.IsWrite, locks, facts);
-            }
+
+            return sites[access.Operation.Syntax] = new Site(access.Operation, access.IsWrite, locks, facts, owner) { Deliberate = deliberate };
         }
 
         /// <summary>The method a lambda or local function is written in.</summary>
@@ -162,12 +180,22 @@ namespace HmmAnalyzers.Engine
             var exempt = DoubleCheckedReads(guard, sites);
             foreach (var site in sites)
             {
-                if (!site.Locks.Holds(guard.Lock, site.IsWrite) && exempt?.Contains(site) != true)
+                if (!site.Locks.Holds(guard.Lock, site.IsWrite) && !site.Deliberate && !site.Carried.Holds(guard.Lock, write: false) &&
+                    exempt?.Contains(site) != true && !MayRunUnderBaseLock(site, guard))
                 {
                     yield return new InconsistentAccess(guard, site.Operation, site.IsWrite, site.Locks.Holds(guard.Lock, write: false));
                 }
             }
         }
+
+        /// <summary>
+        /// An access in an override when the guard is a base type's lock: the base may call the override with its lock held
+        /// (a template method, as <c>DoAppend</c> calling <c>Append</c>), which a type's own facts cannot tell.
+        /// </summary>
+        private static bool MayRunUnderBaseLock(Site site, InferredGuard guard)
+            => site.Owner is { IsOverride: true } &&
+               (guard.Lock.Members.IsEmpty ? guard.Lock.Root : guard.Lock.Members[0]) is { ContainingType: var owner } &&
+               !SymbolEqualityComparer.Default.Equals(owner.OriginalDefinition, guard.Member.ContainingType.OriginalDefinition);
 
         /// <summary>
         /// The unlocked reads of a reference-typed member in functions that initialize it lazily with double-checked
@@ -214,9 +242,9 @@ namespace HmmAnalyzers.Engine
             };
         }
 
-        /// <summary>A property whose accessors have no bodies: its data is a hidden field.</summary>
+        /// <summary>A property whose accessors have no bodies, and that no override can give some: its data is a hidden field.</summary>
         private static bool IsAutoProperty(IPropertySymbol property)
-            => property.DeclaringSyntaxReferences.Length == 1 &&
+            => property is { IsVirtual: false, IsOverride: false, IsAbstract: false, DeclaringSyntaxReferences.Length: 1 } &&
                property.DeclaringSyntaxReferences[0].GetSyntax() is PropertyDeclarationSyntax { ExpressionBody: null, AccessorList: { } accessors } declaration &&
                !declaration.Modifiers.Any(m => m.ValueText is "abstract" or "extern" or "partial") &&
                accessors.Accessors.All(a => a.Body is null && a.ExpressionBody is null);

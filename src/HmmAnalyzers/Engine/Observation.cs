@@ -1,5 +1,6 @@
 using HmmAnalyzers.Model;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
 
 namespace HmmAnalyzers.Engine
@@ -23,10 +24,22 @@ namespace HmmAnalyzers.Engine
                SymbolEqualityComparer.Default.Equals(member.ContainingType?.OriginalDefinition, ownType.OriginalDefinition) &&
                (member.IsStatic || instance is IInstanceReferenceOperation { ReferenceKind: InstanceReferenceKind.ContainingTypeInstance });
 
-        /// <summary>The access at <paramref name="operation"/>, or null for one that is lock-free by intent (<c>Volatile</c>, <c>Interlocked</c>).</summary>
+        /// <summary>
+        /// The access at <paramref name="operation"/>, or null for one that is lock-free by intent (<c>Volatile</c>,
+        /// <c>Interlocked</c>) or that locks the member's object (<c>lock (_waiters)</c>, <c>Monitor.Wait(_queue)</c>): taking
+        /// an object's lock does not read the data it guards.
+        /// </summary>
         public static ObservedAccess? Access(IOperation operation, ISymbol member, FlowState state)
-            => LockTransfer.IsLockFreeByIntent(operation, member)
+            => LockTransfer.IsLockFreeByIntent(operation, member) || IsLockOperand(operation)
                 ? null
                 : new ObservedAccess(operation, member, LockTransfer.IsWrite(operation) || Mutations.ChangesThrough(operation), state);
+
+        private static bool IsLockOperand(IOperation operation)
+            => operation.Syntax.Parent is LockStatementSyntax ||
+               operation.Parent is IArgumentOperation { Parent: IInvocationOperation { TargetMethod.ContainingType: var type } } && KnownTypes.Of(type) == KnownType.Monitor;
+
+        /// <summary><c>Thread.MemoryBarrier</c> or <c>Interlocked.MemoryBarrier</c>: a function that fences says its unlocked reads are deliberate.</summary>
+        public static bool IsFence(IMethodSymbol method)
+            => method.Name == "MemoryBarrier" && KnownTypes.Of(method.ContainingType) is KnownType.Interlocked or KnownType.Thread;
     }
 }

@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Linq;
 using HmmAnalyzers.Model;
 using Microsoft.CodeAnalysis;
 
@@ -21,14 +22,24 @@ namespace HmmAnalyzers.Engine
 
         public bool IsEmpty => _exclusive.Count == 0;
 
-        public static OwnLocks From(FlowState state, bool forStatic)
+        /// <summary>The own locks held in <paramref name="state"/>, a property that returns a lock field named as that field.</summary>
+        public static OwnLocks From(FlowState state, bool forStatic, AnnotationModel model) => From(state.Locks, forStatic, model);
+
+        /// <summary>The own locks that a bool (or a reference's nullness) says are held where it is true or false.</summary>
+        public static OwnLocks Carried(FlowState state, bool forStatic, AnnotationModel model)
+            => state.Bools.IsEmpty ? Empty : From(state.Bools.Values.SelectMany(b => b.WhenTrue.Concat(b.WhenFalse)), forStatic, model);
+
+        private static OwnLocks From(IEnumerable<KeyValuePair<LockPath, Held>> held, bool forStatic, AnnotationModel model)
         {
             Dictionary<LockPath, bool>? locks = null;
-            foreach (var held in state.Locks)
+            foreach (var item in held)
             {
-                if (CanGuard(held.Key, forStatic))
+                if (CanGuard(item.Key, forStatic))
                 {
-                    (locks ??= new Dictionary<LockPath, bool>())[held.Key] = held.Value.Satisfies(LockMode.Exclusive);
+                    var path = item.Key.Root is null && item.Key.Members.Length == 1 && model.LockIdentity(item.Key) is IFieldSymbol field
+                        ? LockPath.This.Append(field)
+                        : item.Key;
+                    (locks ??= new Dictionary<LockPath, bool>())[path] = item.Value.Satisfies(LockMode.Exclusive);
                 }
             }
 

@@ -139,16 +139,21 @@ namespace HmmAnalyzers.Model
         /// Whether a semaphore member is used as a lock: an annotation in its type names it, or it is a readonly field
         /// created as a binary semaphore (<c>new SemaphoreSlim(1, 1)</c>, <c>new SemaphoreSlim(1)</c>), the async mutex of .NET.
         /// </summary>
-        public bool IsAnnotatedLock(ISymbol member)
+        public bool IsAnnotatedLock(ISymbol member) => IsBinarySemaphore(member) || IsNamedByAnnotation(member);
+
+        /// <summary>
+        /// Whether the lock-discipline rules (HMM004 to HMM006, HMM012) check a lock: every lock but a binary semaphore that
+        /// no annotation names, which is tracked only so that guard inference (HMM013) sees it held. A semaphore may be
+        /// released by another method or thread by design, so its acquisitions and releases are not judged unless asked.
+        /// </summary>
+        public bool IsChecked(LockPath path)
+            => path.Last is not IFieldSymbol { Type: var type } field || KnownTypes.Of(type) != KnownType.SemaphoreSlim || IsNamedByAnnotation(field);
+
+        private bool IsNamedByAnnotation(ISymbol member)
         {
             if (member.ContainingType is not { } type)
             {
                 return false;
-            }
-
-            if (IsBinarySemaphore(member))
-            {
-                return true;
             }
 
             // Built once per type from the members' cached references, and only read afterwards, so a plain set is
@@ -186,7 +191,7 @@ namespace HmmAnalyzers.Model
         /// </summary>
         public ISymbol? LockIdentity(LockPath path)
         {
-            if (path.Identity is not (IFieldSymbol or IPropertySymbol))
+            if (path.Identity is not (IFieldSymbol or IPropertySymbol) || !IsChecked(path))
             {
                 return null;
             }

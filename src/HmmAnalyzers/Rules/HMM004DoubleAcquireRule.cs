@@ -15,7 +15,7 @@ namespace HmmAnalyzers.Rules
         {
             foreach (var acquisition in facts.Acquisitions)
             {
-                if (acquisition.Existing is not { } existing || !acquisition.Rejected)
+                if (acquisition.Existing is not { } existing || !acquisition.Rejected || !context.Model.IsChecked(acquisition.Path))
                 {
                     continue;
                 }

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Linq;
 using HmmAnalyzers.Engine;
 using Microsoft.CodeAnalysis;
 
@@ -24,7 +25,7 @@ namespace HmmAnalyzers.Rules
         {
             var name = RuleContext.NameOf(facts.Symbol);
             var quoted = RuleContext.Quoted(facts.Symbol);
-            foreach (var exit in facts.Exits)
+            foreach (var exit in facts.Exits.Where(e => context.Model.IsChecked(e.Path)))
             {
                 var contract = exit.OnEveryPath ? RuleContext.ContractHint(facts.Symbol, exit.Path, exit.Held.Mode, acquire: true) : null;
                 var additional = new[] { exit.Exit };
@@ -40,7 +41,7 @@ namespace HmmAnalyzers.Rules
                 }
             }
 
-            foreach (var join in facts.Joins)
+            foreach (var join in facts.Joins.Where(j => context.Model.IsChecked(j.Path)))
             {
                 if (join.Other is { } other)
                 {
@@ -53,7 +54,7 @@ namespace HmmAnalyzers.Rules
                 }
             }
 
-            foreach (var loop in facts.Loops)
+            foreach (var loop in facts.Loops.Where(l => context.Model.IsChecked(l.Path)))
             {
                 var additional = new[] { loop.Site };
                 if (loop.AtHead is { } atHead && loop.OnBackEdge is { } onBackEdge)

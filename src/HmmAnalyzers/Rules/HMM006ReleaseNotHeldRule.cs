@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Linq;
 using HmmAnalyzers.Engine;
 using HmmAnalyzers.Model;
 using Microsoft.CodeAnalysis;
@@ -16,7 +17,7 @@ namespace HmmAnalyzers.Rules
 
         public override void AnalyzeMethod(MethodFacts facts, RuleContext context)
         {
-            foreach (var release in facts.Releases)
+            foreach (var release in facts.Releases.Where(r => context.Model.IsChecked(r.Path)))
             {
                 if (release.CarriedBy is { } carrier)
                 {

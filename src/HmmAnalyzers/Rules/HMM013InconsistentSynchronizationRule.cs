@@ -16,7 +16,7 @@ namespace HmmAnalyzers.Rules
 
         public override void AnalyzeType(TypeFacts type, RuleContext context, CancellationToken cancellationToken)
         {
-            foreach (var access in GuardInference.Run(type, cancellationToken))
+            foreach (var access in GuardInference.Run(type, context.Model, cancellationToken))
             {
                 var guard = access.Guard;
                 context.Report(

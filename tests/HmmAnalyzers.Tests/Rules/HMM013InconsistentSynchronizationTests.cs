@@ -267,6 +267,111 @@ class Pool
 }");
 
         [Fact]
+        public Task ABinarySemaphoreIsALockForInferenceOnly() => Verify.Analyzer(@"
+class Gate
+{
+    private readonly SemaphoreSlim _sem = new SemaphoreSlim(1, 1);
+    private readonly SemaphoreSlim _counting = new SemaphoreSlim(4);
+    private int _state;
+    public async Task EnterAsync() { await _sem.WaitAsync(); _state++; }
+    public void Leave() { _state--; _sem.Release(); }
+    public void Loop() { for (var i = 0; i < 3; i++) { _sem.Wait(); } }
+    public void Throttled() { _counting.Wait(); try { _state = 5; } finally { _counting.Release(); } }
+}");
+
+        [Fact]
+        public Task LockingAMembersObjectDoesNotReadIt() => Verify.Analyzer(@"
+class Barrier
+{
+    private readonly System.Collections.Generic.Queue<int> _waiters = new();
+    public void Add(int i) { lock (_waiters) { _waiters.Enqueue(i); _waiters.Enqueue(i); } }
+    public void Take() { lock (this._waiters) { _waiters.Dequeue(); _waiters.Dequeue(); _waiters.Clear(); Monitor.PulseAll(_waiters); } }
+}");
+
+        [Fact]
+        public Task DeliberateUnlockedReadsAreNotReported() => Verify.Analyzer(@"
+class Report
+{
+    private readonly object _gate = new object();
+    private int _count;
+    private object? _value;
+    public void Add() { lock (_gate) { _count++; _value = new object(); } }
+    public void Sub() { lock (_gate) { _count--; _value = null; } }
+    public int BestEffort()
+    {
+        var taken = false;
+        try
+        {
+            Monitor.TryEnter(_gate, 10, ref taken);
+            return _count;
+        }
+        finally
+        {
+            if (taken) Monitor.Exit(_gate);
+        }
+    }
+    public object? Fenced()
+    {
+        Thread.MemoryBarrier();
+        return _value;
+    }
+}");
+
+        [Fact]
+        public Task APropertyThatReturnsTheLockFieldIsThatLock() => Verify.Analyzer(@"
+class Store
+{
+    private readonly object _gate = new object();
+    protected object SyncObject => _gate;
+    private int _count;
+    public void Add() { lock (_gate) { _count++; } }
+    public void Sub() { lock (SyncObject) { _count--; } }
+    public int Get() { lock (SyncObject) { return _count; } }
+    public int Peek() => {|#0:_count|};
+}", Verify.Diagnostic("HMM013").WithLocation(0).WithOptions(DiagnosticOptions.IgnoreAdditionalLocations)
+            .WithMessage("'Store._count' is accessed under '_gate' in 3 of 4 places; this read does not hold it"));
+
+        [Fact]
+        public Task AVirtualPropertyIsNotData() => Verify.Analyzer(@"
+class Appender
+{
+    private readonly object _gate = new object();
+    public virtual object? Head { get; private set; }
+    public void A() { lock (_gate) { Head = new object(); } }
+    public void B() { lock (_gate) { Head = null; } }
+    public object? Peek() => Head;
+}");
+
+        [Fact]
+        public Task AnOverrideMayRunUnderItsBaseTypesLock() => Verify.Analyzer(@"
+abstract class Skeleton
+{
+    protected readonly object LockObj = new object();
+    public void DoAppend(int e) { lock (LockObj) { Append(e); } }
+    protected abstract void Append(int e);
+}
+class Forwarding : Skeleton
+{
+    private object? _target;
+    private int _count;
+    public void Attach(object t) { lock (LockObj) { _target = t; _count++; } }
+    public void Detach() { lock (LockObj) { _target = null; _count--; } }
+    protected override void Append(int e) { _target?.ToString(); }
+    public int Count() => {|HMM013:_count|};
+}");
+
+        [Fact]
+        public Task AnInternalHelperCalledOnlyUnderTheLockRunsUnderIt() => Verify.Analyzer(@"
+class Store
+{
+    private readonly object _gate = new object();
+    private int _count;
+    public void Add() { lock (_gate) { SetAll(1); } }
+    public void Sub() { lock (_gate) { _count--; SetAll(2); } }
+    internal void SetAll(int v) { _count = v; }
+}");
+
+        [Fact]
         public Task APrivateHelperCalledOnlyUnderTheLockRunsUnderIt() => Verify.Analyzer(@"
 class Counter
 {
