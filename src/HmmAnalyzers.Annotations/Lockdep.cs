@@ -188,8 +188,8 @@ namespace HmmAnalyzers.Annotations
                     Run(check, l, name, AssertHeld, AssertHeldExclusive, AssertHeld, AssertNotHeld);
                     return true;
 #endif
-                case WaitHandle:
-                case SpinLock:
+                case WaitHandle _:
+                case SpinLock _:
                     return true;
                 default:
                     return false;
@@ -201,14 +201,22 @@ namespace HmmAnalyzers.Annotations
             LockdepCheck check, T lockObject, string name, System.Action<T, string> held, System.Action<T, string> exclusive, System.Action<T, string> shared,
             System.Action<T, string> notHeld)
         {
-            var run = check switch
+            // Written for C# 7.3: the package compiles this file into projects that may use it.
+            switch (check)
             {
-                LockdepCheck.Held => held,
-                LockdepCheck.Exclusive => exclusive,
-                LockdepCheck.Shared => shared,
-                _ => notHeld,
-            };
-            run(lockObject, name);
+                case LockdepCheck.Held:
+                    held(lockObject, name);
+                    break;
+                case LockdepCheck.Exclusive:
+                    exclusive(lockObject, name);
+                    break;
+                case LockdepCheck.Shared:
+                    shared(lockObject, name);
+                    break;
+                default:
+                    notHeld(lockObject, name);
+                    break;
+            }
         }
 
         /// <summary>Asserts that <paramref name="lockObject"/> is not held.</summary>

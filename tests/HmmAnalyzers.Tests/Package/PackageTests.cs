@@ -7,11 +7,58 @@ using Xunit;
 
 namespace HmmAnalyzers.Tests.Package
 {
+    /// <summary>Packs HmmAnalyzers once into a folder feed for all the consumer tests.</summary>
+    public sealed class PackedFeed : IDisposable
+    {
+        public PackedFeed()
+        {
+            Version = "0.1.0-it" + DateTime.UtcNow.ToString("yyyyMMddHHmmssfff");
+            var pack = DotNet.Run(SampleCompilation.RepositoryRoot, "pack", "nuget/HmmAnalyzers.Package.csproj", "-c", "Release", "-o", Folder, "-p:Version=" + Version);
+            Assert.True(pack.ExitCode == 0, pack.Output);
+        }
+
+        public string Root { get; } = Path.Combine(Path.GetTempPath(), "hmm-package-" + Guid.NewGuid().ToString("N"));
+
+        public string Folder => Path.Combine(Root, "feed");
+
+        public string Version { get; }
+
+        /// <summary>A project directory under the feed's root, with a nuget.config that finds the packed package first.</summary>
+        public string Project(string name, string projectFile)
+        {
+            var directory = Path.Combine(Root, name);
+            Directory.CreateDirectory(directory);
+            File.WriteAllText(Path.Combine(Root, "nuget.config"), $@"<?xml version=""1.0"" encoding=""utf-8""?>
+<configuration>
+  <packageSources>
+    <clear />
+    <add key=""local"" value=""{Folder}"" />
+    <add key=""nuget.org"" value=""https://api.nuget.org/v3/index.json"" />
+  </packageSources>
+</configuration>
+");
+            File.WriteAllText(Path.Combine(directory, name + ".csproj"), projectFile.Replace("$PACKAGES$", Path.Combine(Root, "packages")).Replace("$VERSION$", Version));
+            return directory;
+        }
+
+        public void Dispose()
+        {
+            try
+            {
+                Directory.Delete(Root, recursive: true);
+            }
+            catch (IOException)
+            {
+            }
+        }
+    }
+
     /// <summary>
-    /// Packs HmmAnalyzers into a folder feed and builds a fresh consumer project that has only a
-    /// PackageReference to it, the way a user meets the analyzer.
+    /// Builds fresh consumer projects that have only a PackageReference to the packed HmmAnalyzers, the way a user
+    /// meets the analyzer: an app, a library referencing it with PrivateAssets="all" and an app that uses the library
+    /// without the package, and a project whose analysis reads the library's contracts.
     /// </summary>
-    public sealed class PackageTests : IDisposable
+    public sealed class PackageTests : IClassFixture<PackedFeed>
     {
         private const string Source = @"using HmmAnalyzers.Annotations;
 
@@ -20,57 +67,128 @@ public sealed class Counter
     private readonly object _gate = new object();
     [GuardedBy(nameof(_gate))] private int _count;
     public int Get() => _count;
-    public void Add() { lock (_gate) { _count++; } }
+    public void Add() { lock (_gate) { Lockdep.AssertHeld(_gate); _count++; } }
 }
 ";
 
-        private readonly string _root = Path.Combine(Path.GetTempPath(), "hmm-package-" + Guid.NewGuid().ToString("N"));
+        private const string Program = @"var counter = new Counter();
+counter.Add();
+System.Console.WriteLine(""added"");
+";
 
-        public void Dispose()
+        private const string LibrarySource = @"using HmmAnalyzers.Annotations;
+
+namespace Lib
+{
+    public sealed class Store
+    {
+        public readonly object Gate = new object();
+
+        [GuardedBy(nameof(Gate))]
+        private int _count;
+
+        [RequiresExclusive(nameof(Gate))]
+        public int Touch()
         {
-            try
-            {
-                Directory.Delete(_root, recursive: true);
-            }
-            catch (IOException)
-            {
-            }
+            Lockdep.AssertHeld(Gate);
+            return ++_count;
         }
 
+        public int Safe()
+        {
+            lock (Gate)
+            {
+                return Touch();
+            }
+        }
+    }
+}
+";
+
+        private readonly PackedFeed _feed;
+
+        public PackageTests(PackedFeed feed) => _feed = feed;
+
+        /// <summary>
+        /// A library (netstandard2.0, so C# 7.3 unless it says otherwise) references the package with
+        /// PrivateAssets="all" and calls Lockdep; an app that references only the library runs, with nothing of
+        /// the package next to it. A project that references the library and the package is told when it calls
+        /// the library's [RequiresExclusive] method without the lock.
+        /// </summary>
+        [Fact]
+        public void ALibraryWithPrivateAssetsNeedsNothingAtRunTimeAndItsContractsAreChecked()
+        {
+            var library = _feed.Project("Lib", @"<Project Sdk=""Microsoft.NET.Sdk"">
+  <PropertyGroup>
+    <TargetFramework>netstandard2.0</TargetFramework>
+    <RestorePackagesPath>$PACKAGES$</RestorePackagesPath>
+  </PropertyGroup>
+  <ItemGroup>
+    <PackageReference Include=""HmmAnalyzers"" Version=""$VERSION$"" PrivateAssets=""all"" />
+  </ItemGroup>
+</Project>
+");
+            File.WriteAllText(Path.Combine(library, "Store.cs"), LibrarySource);
+
+            var app = _feed.Project("App", @"<Project Sdk=""Microsoft.NET.Sdk"">
+  <PropertyGroup>
+    <OutputType>Exe</OutputType>
+    <TargetFramework>net10.0</TargetFramework>
+    <RestorePackagesPath>$PACKAGES$</RestorePackagesPath>
+  </PropertyGroup>
+  <ItemGroup>
+    <ProjectReference Include=""../Lib/Lib.csproj"" />
+  </ItemGroup>
+</Project>
+");
+            File.WriteAllText(Path.Combine(app, "Program.cs"), "System.Console.WriteLine(\"count \" + new Lib.Store().Safe());\n");
+            var run = DotNet.Run(app, "run", "--nologo");
+            Assert.True(run.ExitCode == 0, run.Output);
+            Assert.Contains("count 1", run.Output);
+            Assert.Empty(Directory.GetFiles(Path.Combine(app, "bin"), "HmmAnalyzers*.dll", SearchOption.AllDirectories));
+
+            var checkedApp = _feed.Project("Checked", @"<Project Sdk=""Microsoft.NET.Sdk"">
+  <PropertyGroup>
+    <TargetFramework>net10.0</TargetFramework>
+    <RestorePackagesPath>$PACKAGES$</RestorePackagesPath>
+  </PropertyGroup>
+  <ItemGroup>
+    <ProjectReference Include=""../Lib/Lib.csproj"" />
+    <PackageReference Include=""HmmAnalyzers"" Version=""$VERSION$"" PrivateAssets=""all"" />
+  </ItemGroup>
+</Project>
+");
+            File.WriteAllText(Path.Combine(checkedApp, "Caller.cs"), "public static class Caller { public static int Call(Lib.Store store) => store.Touch(); }\n");
+            var build = DotNet.Run(checkedApp, "build", "-nologo");
+            Assert.True(build.ExitCode == 0, build.Output);
+            Assert.Contains("warning HMM003: Calling 'Store.Touch' requires holding 'store.Gate'; no lock is held", build.Output);
+        }
+
+        /// <summary>An app with a plain PackageReference: reports, configuration, SARIF, and it runs with Lockdep compiled in.</summary>
         [Fact]
         public void ConsumerBuildReportsConfiguresAndWritesSarif()
         {
-            var feed = Path.Combine(_root, "feed");
-            var consumer = Path.Combine(_root, "consumer");
-            Directory.CreateDirectory(consumer);
-            var version = "0.1.0-it" + DateTime.UtcNow.ToString("yyyyMMddHHmmssfff");
-            var pack = DotNet.Run(SampleCompilation.RepositoryRoot, "pack", "nuget/HmmAnalyzers.Package.csproj", "-c", "Release", "-o", feed, "-p:Version=" + version);
-            Assert.True(pack.ExitCode == 0, pack.Output);
-
-            File.WriteAllText(Path.Combine(consumer, "nuget.config"), $@"<?xml version=""1.0"" encoding=""utf-8""?>
-<configuration>
-  <packageSources>
-    <clear />
-    <add key=""local"" value=""{feed}"" />
-  </packageSources>
-</configuration>
-");
-            File.WriteAllText(Path.Combine(consumer, "Consumer.csproj"), $@"<Project Sdk=""Microsoft.NET.Sdk"">
+            var consumer = _feed.Project("Consumer", @"<Project Sdk=""Microsoft.NET.Sdk"">
   <PropertyGroup>
+    <OutputType>Exe</OutputType>
     <TargetFramework>net10.0</TargetFramework>
-    <RestorePackagesPath>{Path.Combine(_root, "packages")}</RestorePackagesPath>
+    <RestorePackagesPath>$PACKAGES$</RestorePackagesPath>
   </PropertyGroup>
   <ItemGroup>
-    <PackageReference Include=""HmmAnalyzers"" Version=""{version}"" />
+    <PackageReference Include=""HmmAnalyzers"" Version=""$VERSION$"" />
   </ItemGroup>
 </Project>
 ");
             File.WriteAllText(Path.Combine(consumer, "Counter.cs"), Source);
+            File.WriteAllText(Path.Combine(consumer, "Program.cs"), Program);
 
-            // A violation is a warning, and the build succeeds.
+            // A violation is a warning, and the build succeeds; the app runs, its Lockdep assertion passing.
             var build = DotNet.Run(consumer, "build", "-nologo");
             Assert.True(build.ExitCode == 0, build.Output);
             Assert.Contains("warning HMM001: Reading 'Counter._count' requires holding '_gate'; no lock is held", build.Output);
+            var ran = DotNet.Run(consumer, "run", "--nologo", "--no-build");
+            Assert.True(ran.ExitCode == 0, ran.Output);
+            Assert.Contains("added", ran.Output);
 
             // With warnings as errors it fails.
             var strict = DotNet.Run(consumer, "build", "-nologo", "--no-incremental", "-warnaserror");
