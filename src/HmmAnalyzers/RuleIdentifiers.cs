@@ -23,7 +23,7 @@ namespace HmmAnalyzers
         public const string AmbiguousReference = "HMM091";
         public const string NotALock = "HMM092";
 
-        public const string DocsBase = "https://github.com/hmmanalyzers/hmmanalyzers/blob/main/docs/rules/";
+        public const string DocsBase = RepositoryInfo.Url + "/blob/main/docs/rules/";
 
         public static string HelpLink(string id) => DocsBase + id + ".md";
     }

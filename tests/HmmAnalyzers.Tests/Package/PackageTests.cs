@@ -23,6 +23,8 @@ namespace HmmAnalyzers.Tests.Package
 
         public string Version { get; }
 
+        public string Package => Path.Combine(Folder, $"HmmAnalyzers.{Version}.nupkg");
+
         /// <summary>A project directory under the feed's root, with a nuget.config that finds the packed package first.</summary>
         public string Project(string name, string projectFile)
         {
@@ -162,6 +164,37 @@ namespace Lib
             var build = DotNet.Run(checkedApp, "build", "-nologo");
             Assert.True(build.ExitCode == 0, build.Output);
             Assert.Contains("warning HMM003: Calling 'Store.Touch' requires holding 'store.Gate'; no lock is held", build.Output);
+        }
+
+        /// <summary>
+        /// The layout: a development dependency with nothing under lib/ (nothing to load at run time), the annotations as
+        /// internal types in C# source under build/, an icon, and a README whose links work on the package's page.
+        /// </summary>
+        [Fact]
+        public void ThePackageIsADevelopmentDependencyWithSourceAnnotationsAndAbsoluteLinks()
+        {
+            using var zip = System.IO.Compression.ZipFile.OpenRead(_feed.Package);
+            var entries = zip.Entries.Select(e => e.FullName).ToList();
+            Assert.DoesNotContain(entries, e => e.StartsWith("lib/", StringComparison.Ordinal));
+            Assert.Contains("analyzers/dotnet/cs/HmmAnalyzers.dll", entries);
+            Assert.Contains("analyzers/dotnet/cs/HmmAnalyzers.CodeFixes.dll", entries);
+            Assert.Contains("build/HmmAnalyzers.targets", entries);
+            Assert.Contains("icon.png", entries);
+
+            string Read(string name)
+            {
+                using var reader = new StreamReader(zip.GetEntry(name)!.Open());
+                return reader.ReadToEnd();
+            }
+
+            Assert.Contains("<developmentDependency>true</developmentDependency>", Read("HmmAnalyzers.nuspec"));
+            Assert.Contains("<icon>icon.png</icon>", Read("HmmAnalyzers.nuspec"));
+            var attributes = Read("build/HmmAnalyzers/Attributes.cs");
+            Assert.Contains("internal sealed class GuardedByAttribute", attributes);
+            Assert.DoesNotContain("public sealed class", attributes);
+            var readme = Read("README.md");
+            Assert.Contains("](" + RuleIdentifiers.HelpLink("HMM001") + ")", readme);
+            Assert.DoesNotMatch(@"\]\((?!https?:|#)", readme);
         }
 
         /// <summary>An app with a plain PackageReference: reports, configuration, SARIF, and it runs with Lockdep compiled in.</summary>
