@@ -7,6 +7,13 @@ using Xunit;
 
 namespace HmmAnalyzers.Tests.Package
 {
+    /// <summary>The tests that use the packed package: they share one pack.</summary>
+    [CollectionDefinition(Name)]
+    public sealed class PackedCollection : ICollectionFixture<PackedFeed>
+    {
+        public const string Name = "packed package";
+    }
+
     /// <summary>Packs HmmAnalyzers once into a folder feed for all the consumer tests.</summary>
     public sealed class PackedFeed : IDisposable
     {
@@ -60,7 +67,8 @@ namespace HmmAnalyzers.Tests.Package
     /// meets the analyzer: an app, a library referencing it with PrivateAssets="all" and an app that uses the library
     /// without the package, and a project whose analysis reads the library's contracts.
     /// </summary>
-    public sealed class PackageTests : IClassFixture<PackedFeed>
+    [Collection(PackedCollection.Name)]
+    public sealed class PackageTests
     {
         private const string Source = @"using HmmAnalyzers.Annotations;
 
