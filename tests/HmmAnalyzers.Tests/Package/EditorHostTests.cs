@@ -36,16 +36,7 @@ public sealed class Counter
         [Fact]
         public void CsharpLsShowsTheDiagnosticAndDropsItOnceTheEditFixesIt()
         {
-            var project = _feed.Project("Editor", @"<Project Sdk=""Microsoft.NET.Sdk"">
-  <PropertyGroup>
-    <TargetFramework>net10.0</TargetFramework>
-    <RestorePackagesPath>$PACKAGES$</RestorePackagesPath>
-  </PropertyGroup>
-  <ItemGroup>
-    <PackageReference Include=""HmmAnalyzers"" Version=""$VERSION$"" PrivateAssets=""all"" />
-  </ItemGroup>
-</Project>
-");
+            var project = _feed.Project("Editor", "net10.0", PackedFeed.Reference.Private);
             var file = Path.Combine(project, "Counter.cs");
             File.WriteAllText(file, Broken);
             var restore = DotNet.Run(project, "restore");

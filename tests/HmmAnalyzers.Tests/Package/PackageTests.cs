@@ -32,8 +32,19 @@ namespace HmmAnalyzers.Tests.Package
 
         public string Package => Path.Combine(Folder, $"HmmAnalyzers.{Version}.nupkg");
 
-        /// <summary>A project directory under the feed's root, with a nuget.config that finds the packed package first.</summary>
-        public string Project(string name, string projectFile)
+        /// <summary>How a consumer project references the package.</summary>
+        public enum Reference
+        {
+            None,
+            Plain,
+            Private,
+        }
+
+        /// <summary>
+        /// A project directory under the feed's root, with a nuget.config that finds the packed package first (and
+        /// nuget.org for the rest), and a project file for <paramref name="targetFramework"/>.
+        /// </summary>
+        public string Project(string name, string targetFramework, Reference package, bool exe = false, string? projectReference = null)
         {
             var directory = Path.Combine(Root, name);
             Directory.CreateDirectory(directory);
@@ -46,7 +57,25 @@ namespace HmmAnalyzers.Tests.Package
   </packageSources>
 </configuration>
 ");
-            File.WriteAllText(Path.Combine(directory, name + ".csproj"), projectFile.Replace("$PACKAGES$", Path.Combine(Root, "packages")).Replace("$VERSION$", Version));
+            var packageReference = package switch
+            {
+                Reference.Plain => $@"    <PackageReference Include=""HmmAnalyzers"" Version=""{Version}"" />
+",
+                Reference.Private => $@"    <PackageReference Include=""HmmAnalyzers"" Version=""{Version}"" PrivateAssets=""all"" />
+",
+                _ => string.Empty,
+            };
+            var reference = projectReference is null ? string.Empty : $@"    <ProjectReference Include=""{projectReference}"" />
+";
+            File.WriteAllText(Path.Combine(directory, name + ".csproj"), $@"<Project Sdk=""Microsoft.NET.Sdk"">
+  <PropertyGroup>
+{(exe ? "    <OutputType>Exe</OutputType>\n" : string.Empty)}    <TargetFramework>{targetFramework}</TargetFramework>
+    <RestorePackagesPath>{Path.Combine(Root, "packages")}</RestorePackagesPath>
+  </PropertyGroup>
+  <ItemGroup>
+{reference}{packageReference}  </ItemGroup>
+</Project>
+");
             return directory;
         }
 
@@ -129,46 +158,17 @@ namespace Lib
         [Fact]
         public void ALibraryWithPrivateAssetsNeedsNothingAtRunTimeAndItsContractsAreChecked()
         {
-            var library = _feed.Project("Lib", @"<Project Sdk=""Microsoft.NET.Sdk"">
-  <PropertyGroup>
-    <TargetFramework>netstandard2.0</TargetFramework>
-    <RestorePackagesPath>$PACKAGES$</RestorePackagesPath>
-  </PropertyGroup>
-  <ItemGroup>
-    <PackageReference Include=""HmmAnalyzers"" Version=""$VERSION$"" PrivateAssets=""all"" />
-  </ItemGroup>
-</Project>
-");
+            var library = _feed.Project("Lib", "netstandard2.0", PackedFeed.Reference.Private);
             File.WriteAllText(Path.Combine(library, "Store.cs"), LibrarySource);
 
-            var app = _feed.Project("App", @"<Project Sdk=""Microsoft.NET.Sdk"">
-  <PropertyGroup>
-    <OutputType>Exe</OutputType>
-    <TargetFramework>net10.0</TargetFramework>
-    <RestorePackagesPath>$PACKAGES$</RestorePackagesPath>
-  </PropertyGroup>
-  <ItemGroup>
-    <ProjectReference Include=""../Lib/Lib.csproj"" />
-  </ItemGroup>
-</Project>
-");
+            var app = _feed.Project("App", "net10.0", PackedFeed.Reference.None, exe: true, projectReference: "../Lib/Lib.csproj");
             File.WriteAllText(Path.Combine(app, "Program.cs"), "System.Console.WriteLine(\"count \" + new Lib.Store().Safe());\n");
             var run = DotNet.Run(app, "run", "--nologo");
             Assert.True(run.ExitCode == 0, run.Output);
             Assert.Contains("count 1", run.Output);
             Assert.Empty(Directory.GetFiles(Path.Combine(app, "bin"), "HmmAnalyzers*.dll", SearchOption.AllDirectories));
 
-            var checkedApp = _feed.Project("Checked", @"<Project Sdk=""Microsoft.NET.Sdk"">
-  <PropertyGroup>
-    <TargetFramework>net10.0</TargetFramework>
-    <RestorePackagesPath>$PACKAGES$</RestorePackagesPath>
-  </PropertyGroup>
-  <ItemGroup>
-    <ProjectReference Include=""../Lib/Lib.csproj"" />
-    <PackageReference Include=""HmmAnalyzers"" Version=""$VERSION$"" PrivateAssets=""all"" />
-  </ItemGroup>
-</Project>
-");
+            var checkedApp = _feed.Project("Checked", "net10.0", PackedFeed.Reference.Private, projectReference: "../Lib/Lib.csproj");
             File.WriteAllText(Path.Combine(checkedApp, "Caller.cs"), "public static class Caller { public static int Call(Lib.Store store) => store.Touch(); }\n");
             var build = DotNet.Run(checkedApp, "build", "-nologo");
             Assert.True(build.ExitCode == 0, build.Output);
@@ -210,17 +210,7 @@ namespace Lib
         [Fact]
         public void ConsumerBuildReportsConfiguresAndWritesSarif()
         {
-            var consumer = _feed.Project("Consumer", @"<Project Sdk=""Microsoft.NET.Sdk"">
-  <PropertyGroup>
-    <OutputType>Exe</OutputType>
-    <TargetFramework>net10.0</TargetFramework>
-    <RestorePackagesPath>$PACKAGES$</RestorePackagesPath>
-  </PropertyGroup>
-  <ItemGroup>
-    <PackageReference Include=""HmmAnalyzers"" Version=""$VERSION$"" />
-  </ItemGroup>
-</Project>
-");
+            var consumer = _feed.Project("Consumer", "net10.0", PackedFeed.Reference.Plain, exe: true);
             File.WriteAllText(Path.Combine(consumer, "Counter.cs"), Source);
             File.WriteAllText(Path.Combine(consumer, "Program.cs"), Program);
 
