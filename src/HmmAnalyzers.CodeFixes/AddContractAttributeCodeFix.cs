@@ -37,7 +37,8 @@ namespace HmmAnalyzers.CodeFixes
                     CodeAction.Create(
                         Title(attribute, lockText),
                         token => SyntaxHelpers.AddAttributeAsync(context.Document, member, attribute, lockText, token),
-                        GetType().Name + attribute + lockText),
+                        // One key for every contract: Fix All declares on each member the contract its own diagnostic names.
+                        GetType().Name),
                     diagnostic);
             }
         }

@@ -90,6 +90,30 @@ namespace HmmAnalyzers.Tests
             return test.RunAsync(CancellationToken.None);
         }
 
+        /// <summary>
+        /// Like <see cref="CodeFix{TFix}(string, string, int?, string[])"/> over several documents (each file before and
+        /// after, markup in both): Fix All is run by document, project and solution.
+        /// </summary>
+        public static Task CodeFixAcrossDocuments<TFix>(params (string Name, string Before, string After)[] files)
+            where TFix : Microsoft.CodeAnalysis.CodeFixes.CodeFixProvider, new()
+        {
+            var test = new CSharpCodeFixTest<HmmLockAnalyzer, TFix, DefaultVerifier>
+            {
+                ReferenceAssemblies = new ReferenceAssemblies("net10.0"),
+                MarkupOptions = MarkupOptions.UseFirstDescriptor,
+            };
+            foreach (var (name, before, after) in files)
+            {
+                test.TestState.Sources.Add((name, Usings + before));
+                test.FixedState.Sources.Add((name, Usings + after));
+            }
+
+            test.TestState.AdditionalReferences.AddRange(References);
+            test.FixedState.AdditionalReferences.AddRange(References);
+            test.FixedState.MarkupHandling = MarkupMode.Allow;
+            return test.RunAsync(CancellationToken.None);
+        }
+
         /// <summary>An expected diagnostic of <paramref name="id"/>, with the rule's default severity.</summary>
         public static DiagnosticResult Diagnostic(string id)
             => new DiagnosticResult(id, new HmmLockAnalyzer().SupportedDiagnostics.First(d => d.Id == id).DefaultSeverity);

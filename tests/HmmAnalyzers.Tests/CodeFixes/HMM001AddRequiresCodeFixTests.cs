@@ -78,5 +78,44 @@ public class Box
         return _m;
     }
 }", disabled: "HMM010");
+
+        [Fact]
+        public Task FixAllDeclaresEveryRequirementAcrossDocuments() => Verify.CodeFixAcrossDocuments<HMM001AddRequiresCodeFix>(
+            ("Box.cs", @"
+partial class Box
+{
+    private readonly object _gate = new object();
+    [GuardedBy(nameof(_gate))] private int _n;
+    private void Add(int v)
+    {
+        {|HMM002:_n|} += v;
+    }
+}", @"
+partial class Box
+{
+    private readonly object _gate = new object();
+    [GuardedBy(nameof(_gate))] private int _n;
+    [RequiresExclusive(nameof(_gate))]
+    private void Add(int v)
+    {
+        _n += v;
+    }
+}"),
+            ("Box.Read.cs", @"
+partial class Box
+{
+    private int Read()
+    {
+        return {|HMM001:_n|};
+    }
+}", @"
+partial class Box
+{
+    [RequiresShared(""_gate"")]
+    private int Read()
+    {
+        return _n;
+    }
+}"));
     }
 }

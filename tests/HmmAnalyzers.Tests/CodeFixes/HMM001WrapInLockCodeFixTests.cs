@@ -169,5 +169,48 @@ class Box
         }
     }
 }", fixAllIterations: 2, actionIndex: null);
+
+        [Fact]
+        public Task FixAllWrapsAcrossDocuments() => Verify.CodeFixAcrossDocuments<HMM001WrapInLockCodeFix>(
+            ("Box.cs", @"
+partial class Box
+{
+    private readonly object _gate = new object();
+    [GuardedBy(nameof(_gate))] private int _n;
+    public void Add(int v)
+    {
+        {|HMM002:_n|} += v;
+    }
+}", @"
+partial class Box
+{
+    private readonly object _gate = new object();
+    [GuardedBy(nameof(_gate))] private int _n;
+    public void Add(int v)
+    {
+        lock (_gate)
+        {
+            _n += v;
+        }
+    }
+}"),
+            ("Box.Print.cs", @"
+partial class Box
+{
+    public void Print()
+    {
+        Console.WriteLine({|HMM001:_n|});
+    }
+}", @"
+partial class Box
+{
+    public void Print()
+    {
+        lock (_gate)
+        {
+            Console.WriteLine(_n);
+        }
+    }
+}"));
     }
 }

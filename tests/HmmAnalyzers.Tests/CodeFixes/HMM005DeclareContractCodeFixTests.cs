@@ -96,5 +96,38 @@ class Box
         return 0;
     }
 }");
+
+        [Fact]
+        public Task FixAllDeclaresEveryContractAcrossDocuments() => Verify.CodeFixAcrossDocuments<HMM005DeclareContractCodeFix>(
+            ("Box.cs", @"
+partial class Box
+{
+    private readonly object _gate = new object();
+    public void Lock() { {|HMM005:Monitor.Enter(_gate)|}; }
+    public void Unlock() { {|HMM006:Monitor.Exit(_gate)|}; }
+}", @"
+partial class Box
+{
+    private readonly object _gate = new object();
+    [Acquires(""_gate"")]
+    public void Lock() { Monitor.Enter(_gate); }
+    [Releases(""_gate"")]
+    public void Unlock() { Monitor.Exit(_gate); }
+}"),
+            ("Box.Read.cs", @"
+partial class Box
+{
+    private readonly ReaderWriterLockSlim _rw = new ReaderWriterLockSlim();
+    public void LockRead() { {|HMM005:_rw.EnterReadLock()|}; }
+    public void UnlockRead() { {|HMM006:_rw.ExitReadLock()|}; }
+}", @"
+partial class Box
+{
+    private readonly ReaderWriterLockSlim _rw = new ReaderWriterLockSlim();
+    [AcquiresShared(""_rw"")]
+    public void LockRead() { _rw.EnterReadLock(); }
+    [ReleasesShared(""_rw"")]
+    public void UnlockRead() { _rw.ExitReadLock(); }
+}"));
     }
 }

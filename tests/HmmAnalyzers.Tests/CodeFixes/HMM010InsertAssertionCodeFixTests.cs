@@ -53,5 +53,48 @@ public class Box
         _n = v;
     }
 }");
+
+        [Fact]
+        public Task FixAllAssertsEveryContractAcrossDocuments() => Verify.CodeFixAcrossDocuments<HMM010InsertAssertionCodeFix>(
+            ("Store.cs", @"
+public partial class Store
+{
+    private readonly object _gate = new object();
+    [GuardedBy(nameof(_gate))] private int _n;
+    [RequiresExclusive(nameof(_gate))]
+    public void {|HMM010:Set|}(int v)
+    {
+        _n = v;
+    }
+}", @"
+public partial class Store
+{
+    private readonly object _gate = new object();
+    [GuardedBy(nameof(_gate))] private int _n;
+    [RequiresExclusive(nameof(_gate))]
+    public void Set(int v)
+    {
+        Lockdep.AssertHeld(_gate);
+        _n = v;
+    }
+}"),
+            ("Store.Get.cs", @"
+public partial class Store
+{
+    [RequiresShared(nameof(_gate))]
+    public int {|HMM010:Get|}()
+    {
+        return _n;
+    }
+}", @"
+public partial class Store
+{
+    [RequiresShared(nameof(_gate))]
+    public int Get()
+    {
+        Lockdep.AssertHeld(_gate);
+        return _n;
+    }
+}"));
     }
 }
