@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
@@ -8,6 +9,7 @@ using HmmAnalyzers.Rules;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
+using Microsoft.CodeAnalysis.Text;
 
 namespace HmmAnalyzers
 {
@@ -61,6 +63,11 @@ namespace HmmAnalyzers
             {
                 var model = new AnnotationModel(start.Compilation);
                 var lockOrder = new LockOrderGraph(model);
+
+                // One set of facts per type, and each type-level diagnostic once: should the driver start a type twice
+                // (concurrent analysis of a partial type's declarations), the two starts share what they gather.
+                var types = new ConcurrentDictionary<INamedTypeSymbol, TypeFacts>(SymbolEqualityComparer.Default);
+                var typeReports = new ConcurrentDictionary<(string, string?, TextSpan), byte>();
                 // Per type, so that what the rules read across a type (inferred guards) is ready when its last member is done,
                 // also in the editor's per-document analysis. A nested type's members are also members of its containing
                 // types, whose actions skip them.
@@ -68,7 +75,7 @@ namespace HmmAnalyzers
                     typeStart =>
                     {
                         var type = (INamedTypeSymbol)typeStart.Symbol;
-                        var typeFacts = new TypeFacts(type);
+                        var typeFacts = types.GetOrAdd(type, t => new TypeFacts(t));
                         typeStart.RegisterOperationBlockAction(block =>
                         {
                             if (SymbolEqualityComparer.Default.Equals(block.OwningSymbol.ContainingType, type))
@@ -76,7 +83,7 @@ namespace HmmAnalyzers
                                 AnalyzeBlock(block, model, lockOrder, typeFacts, _flowGraphOnly);
                             }
                         });
-                        typeStart.RegisterSymbolEndAction(end => AnalyzeTypeEnd(end, model, typeFacts));
+                        typeStart.RegisterSymbolEndAction(end => AnalyzeTypeEnd(end, model, typeFacts, typeReports));
                     },
                     SymbolKind.NamedType);
                 start.RegisterCompilationEndAction(end => AnalyzeCompilationEnd(end, model, lockOrder));
@@ -191,12 +198,21 @@ namespace HmmAnalyzers
             EngineTelemetry.Stop(Phase.Rules, clock);
         }
 
-        private static void AnalyzeTypeEnd(SymbolAnalysisContext context, AnnotationModel model, TypeFacts typeFacts)
+        private static void AnalyzeTypeEnd(
+            SymbolAnalysisContext context, AnnotationModel model, TypeFacts typeFacts, ConcurrentDictionary<(string, string?, TextSpan), byte> reported)
         {
             var clock = EngineTelemetry.Start();
             try
             {
-                var ruleContext = new RuleContext(context.ReportDiagnostic, model);
+                void Report(Diagnostic diagnostic)
+                {
+                    if (reported.TryAdd((diagnostic.Id, diagnostic.Location.SourceTree?.FilePath, diagnostic.Location.SourceSpan), 0))
+                    {
+                        context.ReportDiagnostic(diagnostic);
+                    }
+                }
+
+                var ruleContext = new RuleContext(Report, model);
                 foreach (var rule in AllRules)
                 {
                     rule.AnalyzeType(typeFacts, ruleContext, context.CancellationToken);

@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Linq;
 using HmmAnalyzers.Engine;
@@ -64,7 +65,10 @@ namespace HmmAnalyzers.Model
                 (!entry.OnlyNamedLocks || IsNamedLock(operand, model)))
             {
                 var flag = invocation.Arguments.FirstOrDefault(a => a.Parameter?.RefKind == RefKind.Ref)?.Value;
-                return new List<LockEffect> { new LockEffect(kind, entry.Mode, operand, null, true, flag) };
+
+                // A try-acquire that waits forever always succeeds: it is an acquisition, whether its result is tested or not.
+                var effect = kind == LockEffectKind.TryAcquire && WaitsForever(invocation) ? LockEffectKind.Acquire : kind;
+                return new List<LockEffect> { new LockEffect(effect, entry.Mode, operand, null, true, flag) };
             }
 
             return contract.ChangesLocks ? FromContract(invocation.TargetMethod, model, contract) : null;
@@ -154,6 +158,16 @@ namespace HmmAnalyzers.Model
         /// <summary>Whether the call may block the thread (for sleeping under a spinning lock or in an atomic context).</summary>
         public static bool IsBlocking(IMethodSymbol method, MethodContract contract)
             => method.ContainingType is not null && (contract.MightSleep || LockApiTable.IsBlocking(method));
+
+        /// <summary>A timeout argument of -1 (<c>Timeout.Infinite</c>) or <c>Timeout.InfiniteTimeSpan</c>.</summary>
+        private static bool WaitsForever(IInvocationOperation invocation)
+            => invocation.Arguments.Any(a =>
+                a.Parameter is { Name: var name } && name.IndexOf("imeout", StringComparison.Ordinal) >= 0 &&
+                (a.Value.ConstantValue is { HasValue: true, Value: -1 or -1L } ||
+                 a.Value.WithoutConversions() is IFieldReferenceOperation
+                 {
+                     Field: { Name: "InfiniteTimeSpan", ContainingType: { Name: "Timeout", ContainingNamespace: { Name: "Threading", ContainingNamespace.Name: "System" } } },
+                 }));
 
         private static bool IsNamedLock(IOperation receiver, AnnotationModel model)
         {

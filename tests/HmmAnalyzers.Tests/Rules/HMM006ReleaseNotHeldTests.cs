@@ -86,5 +86,38 @@ class C
     void Declared() { using var outer = _l.EnterScope(); { using var inner = _l.EnterScope(); _n++; } _n++; }
     void ExitedTooOften() { using ({|HMM006:_l.EnterScope()|}) { using (_l.EnterScope()) { } _l.Exit(); {|HMM002:_n|}++; } }
 }");
+
+        [Fact]
+        public Task ATryAcquireThatWaitsForeverIsAnAcquisition() => Verify.Analyzer(@"
+class Index
+{
+    private readonly ReaderWriterLockSlim _rw = new ReaderWriterLockSlim();
+    private readonly object _gate = new object();
+    public void Read()
+    {
+        _rw.TryEnterReadLock(-1);
+        try { } finally { _rw.ExitReadLock(); }
+    }
+    public void Write()
+    {
+        _rw.TryEnterWriteLock(Timeout.Infinite);
+        try { } finally { _rw.ExitWriteLock(); }
+    }
+    public void Span()
+    {
+        _rw.TryEnterUpgradeableReadLock(Timeout.InfiniteTimeSpan);
+        try { } finally { _rw.ExitUpgradeableReadLock(); }
+    }
+    public void Monitor1()
+    {
+        var taken = false;
+        try { Monitor.TryEnter(_gate, -1, ref taken); } finally { if (taken) Monitor.Exit(_gate); }
+    }
+    public void Bounded()
+    {
+        _rw.TryEnterReadLock(100);
+        try { } finally { {|HMM006:_rw.ExitReadLock()|}; }
+    }
+}");
     }
 }
