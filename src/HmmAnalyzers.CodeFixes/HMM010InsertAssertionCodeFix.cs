@@ -49,6 +49,7 @@ namespace HmmAnalyzers.CodeFixes
 
         private static async Task<Document> InsertAsync(Document document, SyntaxNode member, string assertions, CancellationToken cancellationToken)
         {
+            var original = member;
             if (await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false) is not CompilationUnitSyntax root)
             {
                 return document;
@@ -70,18 +71,22 @@ namespace HmmAnalyzers.CodeFixes
             };
 
             BlockSyntax newBody;
-            if (body is not null)
+            if (body is not null && !IsOneLine(body))
             {
                 newBody = body.WithStatements(body.Statements.InsertRange(0, statements));
             }
-            else if (expression is not null)
+            else if (body is not null || expression is not null)
             {
-                StatementSyntax last = returnsValue
-                    ? SyntaxFactory.ReturnStatement(expression.Expression)
-                    : SyntaxFactory.ExpressionStatement(expression.Expression);
-                newBody = SyntaxFactory.Block(statements.Append(last.WithAdditionalAnnotations(SyntaxHelpers.Format)))
+                // An expression body, or a block on one line (`get { return _n; }`), becomes a block laid out on its own lines.
+                var rest = body is not null
+                    ? body.Statements.Select(s => s.WithoutLeadingTrivia().WithTrailingTrivia(newLine))
+                    : new StatementSyntax[] { returnsValue ? SyntaxFactory.ReturnStatement(expression!.Expression) : SyntaxFactory.ExpressionStatement(expression!.Expression) };
+                newBody = SyntaxFactory.Block(statements.Concat(rest.Select(s => s.WithAdditionalAnnotations(SyntaxHelpers.Format))))
                     .WithLeadingTrivia(newLine)
                     .WithAdditionalAnnotations(SyntaxHelpers.Format);
+                var before = (SyntaxNode?)body ?? expression!;
+                var previous = before.GetFirstToken().GetPreviousToken();
+                member = member.ReplaceToken(previous, previous.WithTrailingTrivia());
             }
             else
             {
@@ -95,8 +100,14 @@ namespace HmmAnalyzers.CodeFixes
                 LocalFunctionStatementSyntax local => local.WithExpressionBody(null).WithSemicolonToken(default).WithBody(newBody),
                 _ => member,
             };
-            var newRoot = SyntaxHelpers.WithAnnotationsUsing(root.ReplaceNode(member, newMember));
+            var newRoot = SyntaxHelpers.WithAnnotationsUsing(root.ReplaceNode(original, newMember));
             return document.WithSyntaxRoot(newRoot);
+        }
+
+        private static bool IsOneLine(BlockSyntax block)
+        {
+            var span = block.GetLocation().GetLineSpan();
+            return span.StartLinePosition.Line == span.EndLinePosition.Line;
         }
 
         private static bool IsVoid(TypeSyntax type) => type is PredefinedTypeSyntax predefined && predefined.Keyword.IsKind(SyntaxKind.VoidKeyword);

@@ -96,5 +96,47 @@ public partial class Store
         return _n;
     }
 }"));
+
+        [Fact]
+        public Task TheAssertionGoesFirstInAnAccessorAndAfterAConstructorInitializer() => Verify.CodeFix<HMM010InsertAssertionCodeFix>(@"
+public class Base { public Base(int n) { } }
+public class Store : Base
+{
+    private readonly object _gate = new object();
+    [GuardedBy(nameof(_gate))] private int _n;
+    public int Value
+    {
+        [RequiresShared(nameof(_gate))]
+        {|HMM010:get|} { return _n; }
+    }
+
+    [RequiresExclusive(""other._gate"")]
+    public {|HMM010:Store|}(Store other) : base(other._n)
+    {
+        _n = other._n;
+    }
+}", @"
+public class Base { public Base(int n) { } }
+public class Store : Base
+{
+    private readonly object _gate = new object();
+    [GuardedBy(nameof(_gate))] private int _n;
+    public int Value
+    {
+        [RequiresShared(nameof(_gate))]
+        get
+        {
+            Lockdep.AssertHeld(_gate);
+            return _n;
+        }
+    }
+
+    [RequiresExclusive(""other._gate"")]
+    public Store(Store other) : base(other._n)
+    {
+        Lockdep.AssertHeld(other._gate);
+        _n = other._n;
+    }
+}");
     }
 }
