@@ -75,8 +75,8 @@ namespace HmmAnalyzers.CodeFixes
             }
 
             var node = root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true);
-            if (model.GetSymbolInfo(node, cancellationToken).Symbol?.OriginalDefinition is not (IFieldSymbol or IPropertySymbol) ||
-                model.GetSymbolInfo(node, cancellationToken).Symbol!.OriginalDefinition.DeclaringSyntaxReferences is not { Length: 1 } references)
+            var symbol = model.GetSymbolInfo(node, cancellationToken).Symbol?.OriginalDefinition;
+            if (symbol is not (IFieldSymbol or IPropertySymbol) || symbol.DeclaringSyntaxReferences is not { Length: 1 } references)
             {
                 return null;
             }
@@ -88,8 +88,7 @@ namespace HmmAnalyzers.CodeFixes
                 PropertyDeclarationSyntax property => property,
                 _ => null,
             };
-            var name = declaration is VariableDeclaratorSyntax variable ? variable.Identifier.ValueText : (member as PropertyDeclarationSyntax)?.Identifier.ValueText;
-            return member is not null && name is not null && solution.GetDocument(member.SyntaxTree) is { } home ? new Target(home.Id, member.Span, lockText, name) : null;
+            return member is not null && solution.GetDocument(member.SyntaxTree) is { } home ? new Target(home.Id, member.Span, lockText, symbol.Name) : null;
         }
 
         private static async Task<Solution> DeclareAsync(Solution solution, IEnumerable<Target> targets, CancellationToken cancellationToken)

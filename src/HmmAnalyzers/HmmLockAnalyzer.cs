@@ -68,6 +68,7 @@ namespace HmmAnalyzers
                 // (concurrent analysis of a partial type's declarations), the two starts share what they gather.
                 var types = new ConcurrentDictionary<INamedTypeSymbol, TypeFacts>(SymbolEqualityComparer.Default);
                 var typeReports = new ConcurrentDictionary<(string, string?, TextSpan), byte>();
+
                 // Per type, so that what the rules read across a type (inferred guards) is ready when its last member is done,
                 // also in the editor's per-document analysis. A nested type's members are also members of its containing
                 // types, whose actions skip them.
@@ -83,7 +84,12 @@ namespace HmmAnalyzers
                                 AnalyzeBlock(block, model, lockOrder, typeFacts, _flowGraphOnly);
                             }
                         });
-                        typeStart.RegisterSymbolEndAction(end => AnalyzeTypeEnd(end, model, typeFacts, typeReports));
+                        typeStart.RegisterSymbolEndAction(end =>
+                        {
+                            // The facts are read once here and then let go, not kept until the compilation ends.
+                            types.TryRemove(type, out _);
+                            AnalyzeTypeEnd(end, model, typeFacts, typeReports);
+                        });
                     },
                     SymbolKind.NamedType);
                 start.RegisterCompilationEndAction(end => AnalyzeCompilationEnd(end, model, lockOrder));

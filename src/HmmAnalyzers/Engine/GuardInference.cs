@@ -194,7 +194,7 @@ namespace HmmAnalyzers.Engine
         /// </summary>
         private static bool MayRunUnderBaseLock(Site site, InferredGuard guard)
             => site.Owner is { IsOverride: true } &&
-               (guard.Lock.Members.IsEmpty ? guard.Lock.Root : guard.Lock.Members[0]) is { ContainingType: var owner } &&
+               guard.Lock.Last is { ContainingType: var owner } &&
                !SymbolEqualityComparer.Default.Equals(owner.OriginalDefinition, guard.Member.ContainingType.OriginalDefinition);
 
         /// <summary>

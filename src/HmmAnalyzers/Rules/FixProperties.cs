@@ -52,7 +52,8 @@ namespace HmmAnalyzers.Rules
         /// <summary>For HMM013: the inferred lock, when <c>[GuardedBy]</c> on the member can name it (a lock of the member's own type).</summary>
         internal static ImmutableDictionary<string, string?>? ForInferredGuard(ISymbol member, LockPath path)
         {
-            var declared = path.Root is null ? (path.Members.IsEmpty ? null : path.Members[0]) : path.Root;
+            // An inferred guard is one of the type's own locks (a member of `this` or a static member): its last symbol declares it.
+            var declared = path.Last;
             return declared is not null && SymbolEqualityComparer.Default.Equals(declared.ContainingType, member.ContainingType)
                 ? ImmutableDictionary<string, string?>.Empty.Add(Lock, declared.Name)
                 : null;
