@@ -8,6 +8,7 @@ using HmmAnalyzers.Model;
 using HmmAnalyzers.Rules;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.FlowAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 using Microsoft.CodeAnalysis.Text;
 
@@ -43,11 +44,18 @@ namespace HmmAnalyzers
         /// <summary>Whether every method that needs the dataflow goes through the control flow graph (for comparing the two drivers).</summary>
         private readonly bool _flowGraphOnly;
 
+        /// <summary>Whether the syntax pre-filter leaves the members that cannot matter unbound (off only to compare results with and without it).</summary>
+        private readonly bool _syntaxFilter = true;
+
         public HmmLockAnalyzer()
         {
         }
 
-        internal HmmLockAnalyzer(bool flowGraphOnly) => _flowGraphOnly = flowGraphOnly;
+        internal HmmLockAnalyzer(bool flowGraphOnly = false, bool syntaxFilter = true)
+        {
+            _flowGraphOnly = flowGraphOnly;
+            _syntaxFilter = syntaxFilter;
+        }
 
         public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
             AllRules.SelectMany(r => r.Descriptors).ToImmutableArray();
@@ -63,6 +71,7 @@ namespace HmmAnalyzers
             {
                 var model = new AnnotationModel(start.Compilation);
                 var lockOrder = new LockOrderGraph(model);
+                var filter = _syntaxFilter ? new SyntaxFilter(start.Compilation) : null;
 
                 // One set of facts per type, and each type-level diagnostic once: should the driver start a type twice
                 // (concurrent analysis of a partial type's declarations), the two starts share what they gather.
@@ -77,11 +86,11 @@ namespace HmmAnalyzers
                     {
                         var type = (INamedTypeSymbol)typeStart.Symbol;
                         var typeFacts = types.GetOrAdd(type, t => new TypeFacts(t));
-                        typeStart.RegisterOperationBlockAction(block =>
+                        typeStart.RegisterCodeBlockAction(block =>
                         {
                             if (SymbolEqualityComparer.Default.Equals(block.OwningSymbol.ContainingType, type))
                             {
-                                AnalyzeBlock(block, model, lockOrder, typeFacts, _flowGraphOnly);
+                                AnalyzeBlock(block, model, lockOrder, typeFacts, filter, _flowGraphOnly);
                             }
                         });
                         typeStart.RegisterSymbolEndAction(end =>
@@ -96,17 +105,14 @@ namespace HmmAnalyzers
                 start.RegisterSymbolAction(
                     symbol =>
                     {
-                        var clock = EngineTelemetry.Start();
                         try
                         {
-                            AnalyzeSymbol(symbol, model);
+                            AnalyzeSymbol(symbol, model, filter);
                         }
                         catch (Exception exception) when (exception is not OperationCanceledException)
                         {
                             throw Failure(symbol.Symbol, exception);
                         }
-
-                        EngineTelemetry.Stop(Phase.Symbols, clock);
                     },
                     SymbolKind.Field,
                     SymbolKind.Property,
@@ -114,29 +120,40 @@ namespace HmmAnalyzers
             });
         }
 
-        private static void AnalyzeBlock(OperationBlockAnalysisContext context, AnnotationModel model, LockOrderGraph lockOrder, TypeFacts typeFacts, bool flowGraphOnly)
+        private static void AnalyzeBlock(
+            CodeBlockAnalysisContext context, AnnotationModel model, LockOrderGraph lockOrder, TypeFacts typeFacts, SyntaxFilter? filter, bool flowGraphOnly)
         {
             if (context.OwningSymbol is not IMethodSymbol method)
             {
                 return;
             }
 
-            var contract = model.GetContract(method);
-            if (contract.NoLockAnalysis || contract.IsLockImplementation)
-            {
-                return;
-            }
-
-            // For a method, the operation block is its body (an IBlockOperation under the IMethodBodyOperation root).
-            var body = context.OperationBlocks.FirstOrDefault(b => Root(b) is IMethodBodyOperation or IConstructorBodyOperation or IBlockOperation);
-            if (body is null)
-            {
-                return;
-            }
-
             try
             {
-                AnalyzeBody(context, model, lockOrder, typeFacts, flowGraphOnly, method, contract, body);
+                // What the syntax shows cannot matter is never bound.
+                var clock = EngineTelemetry.Start();
+                if (filter is not null && !filter.MayMatter(context.CodeBlock, typeFacts, context.CancellationToken))
+                {
+                    EngineTelemetry.Stop(Phase.Index, clock);
+                    EngineTelemetry.Count(Route.Filtered);
+                    return;
+                }
+
+                EngineTelemetry.Stop(Phase.Index, clock);
+                var contract = model.GetContract(method);
+                if (contract.NoLockAnalysis || contract.IsLockImplementation)
+                {
+                    return;
+                }
+
+                // A method's body is an IMethodBodyOperation or IConstructorBodyOperation; an expression-bodied property's, a block.
+                clock = EngineTelemetry.Start();
+                var body = context.SemanticModel.GetOperation(context.CodeBlock, context.CancellationToken);
+                EngineTelemetry.Stop(Phase.Operations, clock);
+                if (body is IMethodBodyOperation or IConstructorBodyOperation or IBlockOperation { Parent: null })
+                {
+                    AnalyzeBody(context, model, lockOrder, typeFacts, flowGraphOnly, method, contract, body);
+                }
             }
             catch (Exception exception) when (exception is not OperationCanceledException)
             {
@@ -145,7 +162,7 @@ namespace HmmAnalyzers
         }
 
         private static void AnalyzeBody(
-            OperationBlockAnalysisContext context,
+            CodeBlockAnalysisContext context,
             AnnotationModel model,
             LockOrderGraph lockOrder,
             TypeFacts typeFacts,
@@ -173,7 +190,7 @@ namespace HmmAnalyzers
             if (need == AnalysisNeed.Structured && !flowGraphOnly)
             {
                 clock = EngineTelemetry.Start();
-                results = MethodAnalysis.RunStructured(model, Root(body), method, nameLocation, context.CancellationToken);
+                results = MethodAnalysis.RunStructured(model, body, method, nameLocation, context.CancellationToken);
                 EngineTelemetry.Stop(Phase.Structured, clock);
                 route = results is null ? Route.FellBack : Route.Structured;
             }
@@ -181,7 +198,7 @@ namespace HmmAnalyzers
             if (results is null)
             {
                 clock = EngineTelemetry.Start();
-                var graph = context.GetControlFlowGraph(body);
+                var graph = FlowGraph(body, context.CancellationToken);
                 EngineTelemetry.Stop(Phase.FlowGraph, clock);
                 clock = EngineTelemetry.Start();
                 results = MethodAnalysis.Run(model, graph, method, nameLocation, context.CancellationToken);
@@ -251,29 +268,31 @@ namespace HmmAnalyzers
             EngineTelemetry.Stop(Phase.CompilationEnd, clock);
         }
 
-        private static IOperation Root(IOperation operation)
+        private static ControlFlowGraph FlowGraph(IOperation body, System.Threading.CancellationToken cancellationToken) => body switch
         {
-            while (operation.Parent is { } parent)
-            {
-                operation = parent;
-            }
+            IMethodBodyOperation method => ControlFlowGraph.Create(method, cancellationToken),
+            IConstructorBodyOperation constructor => ControlFlowGraph.Create(constructor, cancellationToken),
+            _ => ControlFlowGraph.Create((IBlockOperation)body, cancellationToken),
+        };
 
-            return operation;
-        }
-
-        private static void AnalyzeSymbol(SymbolAnalysisContext context, AnnotationModel model)
+        private static void AnalyzeSymbol(SymbolAnalysisContext context, AnnotationModel model, SyntaxFilter? filter)
         {
-            // The per-symbol checks are about the locks an annotation names: most symbols have no such annotation.
-            if (model.AllReferences(context.Symbol).IsEmpty)
+            // The per-symbol checks are about the locks an annotation names: most symbols have no such annotation, which
+            // their names tell without reading their attributes.
+            var clock = EngineTelemetry.Start();
+            var mayCarry = filter?.MayCarryAnnotations(context.Symbol, context.CancellationToken) ?? true;
+            EngineTelemetry.Stop(Phase.Index, clock);
+            clock = EngineTelemetry.Start();
+            if (mayCarry && !model.AllReferences(context.Symbol).IsEmpty)
             {
-                return;
+                var ruleContext = new RuleContext(context.ReportDiagnostic, model);
+                foreach (var rule in AllRules)
+                {
+                    rule.AnalyzeSymbol(context.Symbol, model, ruleContext);
+                }
             }
 
-            var ruleContext = new RuleContext(context.ReportDiagnostic, model);
-            foreach (var rule in AllRules)
-            {
-                rule.AnalyzeSymbol(context.Symbol, model, ruleContext);
-            }
+            EngineTelemetry.Stop(Phase.Symbols, clock);
         }
 
         /// <summary>An analyzer failure wrapped with the symbol it happened on, so an AD0001 report says where.</summary>

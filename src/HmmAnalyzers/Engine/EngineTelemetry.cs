@@ -29,11 +29,21 @@ namespace HmmAnalyzers.Engine
 
         /// <summary>Guard inference, once per type when its members are done.</summary>
         Inference,
+
+        /// <summary>The syntax pre-filter: reading the syntax trees and finding the names that matter, once per compilation.</summary>
+        Index,
+
+        /// <summary>Binding the members the pre-filter keeps into operation trees.</summary>
+        Operations,
     }
 
     /// <summary>The paths a method body can take through the engine.</summary>
     internal enum Route
     {
+        /// <summary>Left by the syntax pre-filter: nothing of it was bound.</summary>
+        Filtered,
+
+        /// <summary>Bound, and found by the relevance scan to touch no lock.</summary>
         Skipped,
         Structured,
         FellBack,
@@ -64,12 +74,12 @@ namespace HmmAnalyzers.Engine
     internal static class EngineTelemetry
     {
         /// <summary>How many phases there are: the last one's number, plus one.</summary>
-        private const int PhaseCount = (int)Phase.Inference + 1;
+        private const int PhaseCount = (int)Phase.Operations + 1;
 
         private static readonly long[] Ticks = new long[PhaseCount];
         private static readonly long[] PauseTicks = new long[PhaseCount];
         private static readonly long[] AllocatedBytes = new long[PhaseCount];
-        private static readonly long[] Routes = new long[4];
+        private static readonly long[] Routes = new long[(int)Route.Graph + 1];
 
         /// <summary>
         /// The process's total garbage collection pause, in <see cref="System.TimeSpan"/> ticks, when the host can tell

@@ -17,6 +17,7 @@ namespace HmmAnalyzers.Engine
         private readonly object _sync = new();
         private readonly List<MethodFacts> _analyzed = new();
         private readonly List<UnanalyzedMethod> _unanalyzed = new();
+        private HashSet<MemberEntry>? _filterScope;
 
         public TypeFacts(INamedTypeSymbol type) => Type = type;
 
@@ -26,6 +27,15 @@ namespace HmmAnalyzers.Engine
         public IReadOnlyList<MethodFacts> Analyzed => _analyzed;
 
         public IReadOnlyList<UnanalyzedMethod> Unanalyzed => _unanalyzed;
+
+        /// <summary>The members of the type that the syntax pre-filter keeps for guard inference, found once.</summary>
+        public HashSet<MemberEntry> FilterScope(System.Func<HashSet<MemberEntry>> find)
+        {
+            lock (_sync)
+            {
+                return _filterScope ??= find();
+            }
+        }
 
         public void Add(MethodFacts facts)
         {

@@ -95,8 +95,12 @@ namespace HmmAnalyzers.Model
                 return true;
             }
 
-            return _annotatedAssemblies.GetOrAdd(assembly, static a => DeclaresAnnotations(a) || a.Modules.Any(m => m.ReferencedAssemblySymbols.Any(DeclaresAnnotations)));
+            return _annotatedAssemblies.GetOrAdd(assembly, MayCarryAnnotations);
         }
+
+        /// <summary>Whether an assembly declares the annotations or references one that does.</summary>
+        public static bool MayCarryAnnotations(IAssemblySymbol assembly)
+            => DeclaresAnnotations(assembly) || assembly.Modules.Any(m => m.ReferencedAssemblySymbols.Any(DeclaresAnnotations));
 
         private static bool DeclaresAnnotations(IAssemblySymbol assembly)
             => assembly.GlobalNamespace.GetNamespaceMembers().Any(n => n.Name == "HmmAnalyzers" && n.GetNamespaceMembers().Any(a => a.Name == "Annotations"));

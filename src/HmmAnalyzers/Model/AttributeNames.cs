@@ -36,6 +36,14 @@ namespace HmmAnalyzers.Model
         public const string CalledLater = "CalledLaterAttribute";
         public const string CalledBeforeReturn = "CalledBeforeReturnAttribute";
 
+        /// <summary>Every annotation's name.</summary>
+        public static readonly System.Collections.Generic.HashSet<string> All = new(System.StringComparer.Ordinal)
+        {
+            GuardedBy, RequiresExclusive, RequiresShared, Excludes, Acquires, AcquiresShared, Releases, ReleasesShared, TryAcquires, TryAcquiresShared,
+            AssertsHeld, AssertsHeldExclusive, AssertsHeldShared, LockType, ScopedLock, AcquiredBefore, AcquiredAfter, MightSleep, AtomicContext, Drops,
+            NoLockAnalysis, GracePeriodProtected, DeferredFree, Mutates, CalledLater, CalledBeforeReturn,
+        };
+
         /// <summary>The attribute's simple name when it is one of ours, else null.</summary>
         public static string? NameOf(AttributeData attribute)
         {

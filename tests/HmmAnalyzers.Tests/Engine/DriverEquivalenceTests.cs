@@ -20,7 +20,8 @@ namespace HmmAnalyzers.Tests.Engine
 {
     /// <summary>
     /// The tree driver must find exactly the facts the control flow graph driver finds, and so report exactly what it
-    /// reports, on every source the tests embed, on the samples, on ValidCode and on the benchmark's corpus.
+    /// reports, on every source the tests embed, on the samples, on ValidCode and on the benchmark's corpus; and the
+    /// analysis with the syntax pre-filter must report exactly what it reports without.
     /// </summary>
     public class DriverEquivalenceTests
     {
@@ -73,6 +74,10 @@ namespace HmmAnalyzers.Tests.Engine
             var structured = await Diagnostics(compilation, new HmmLockAnalyzer());
             var graphOnly = await Diagnostics(compilation, new HmmLockAnalyzer(flowGraphOnly: true));
             Assert.Equal(graphOnly, structured);
+
+            // The syntax pre-filter leaves unbound only what cannot change a report.
+            var unfiltered = await Diagnostics(compilation, new HmmLockAnalyzer(syntaxFilter: false));
+            Assert.Equal(unfiltered, structured);
             Assert.DoesNotContain(structured, d => d.StartsWith("AD0001", StringComparison.Ordinal));
             AssertSameFacts(compilation);
             return structured.Count;

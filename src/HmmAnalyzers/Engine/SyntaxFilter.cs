@@ -1,0 +1,339 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Runtime.CompilerServices;
+using System.Threading;
+using HmmAnalyzers.Model;
+using Microsoft.CodeAnalysis;
+
+namespace HmmAnalyzers.Engine
+{
+    /// <summary>
+    /// The syntax pre-filter: decides, from names alone, which members may matter to a rule before anything of theirs is
+    /// bound. A member matters when its syntax writes a lock statement, the name of a lock API, or the name of a member
+    /// that carries an annotation (here or in a referenced assembly); when it names a method that may take a lock (a
+    /// fixpoint over names: the lock order needs the calls of such methods); or when it shares member names with the
+    /// lock-taking code of its own type (guard inference reads every access to those members). Names stand for every
+    /// member so named, so the filter errs towards analyzing. It steps aside when an operator or a conversion may matter,
+    /// as their uses name nothing.
+    /// </summary>
+    internal sealed class SyntaxFilter
+    {
+        /// <summary>The names a referenced assembly makes interesting: its annotated members. Kept per assembly, which editors share across compilations.</summary>
+        private static readonly ConditionalWeakTable<IAssemblySymbol, string[]> MetadataNames = new();
+
+        private static readonly string[] LockApiNames =
+            LockApiTable.Entries.Where(e => e.ChangesLocks && e.Member != "Dispose").Select(e => e.Member).Distinct().ToArray();
+
+        private readonly Compilation _compilation;
+        private readonly object _gate = new();
+        private volatile Names? _names;
+
+        public SyntaxFilter(Compilation compilation) => _compilation = compilation;
+
+        /// <summary>What the whole compilation makes interesting, built on first use.</summary>
+        private sealed class Names
+        {
+            /// <summary>Lock API names and annotated members' names: a member that writes one needs the engine.</summary>
+            public HashSet<string> Relevant { get; } = new(StringComparer.Ordinal);
+
+            /// <summary>The names of annotated declarations.</summary>
+            public HashSet<string> Annotated { get; } = new(StringComparer.Ordinal);
+
+            /// <summary>The annotations' simple names, and the aliases that name them.</summary>
+            public HashSet<string> Attributes { get; } = new(StringComparer.Ordinal);
+
+            /// <summary>The names of the members that may take a lock, directly or through the members they name.</summary>
+            public HashSet<string> MayLock { get; } = new(StringComparer.Ordinal);
+
+            /// <summary>Whether every member is analyzed (an operator or a conversion may matter).</summary>
+            public bool Off { get; set; }
+        }
+
+        /// <summary>Whether a member with this body may matter to any rule; when not, nothing of it is bound.</summary>
+        public bool MayMatter(SyntaxNode codeBlock, TypeFacts type, CancellationToken cancellationToken)
+        {
+            var names = Get(cancellationToken);
+            if (names.Off || TreeIndex.Of(codeBlock.SyntaxTree, cancellationToken).Find(codeBlock) is not { } entry)
+            {
+                return true;
+            }
+
+            return IsRelevant(entry, names) || Any(entry.References, names.MayLock) || InferenceScope(type, names, cancellationToken).Contains(entry);
+        }
+
+        /// <summary>What the filter found, for the benchmark: how many names matter, how many may take a lock, and whether it stepped aside.</summary>
+        internal string Describe(CancellationToken cancellationToken)
+        {
+            var names = Get(cancellationToken);
+            return $"{names.Relevant.Count} names that matter, {names.Annotated.Count} of them annotated; {names.MayLock.Count} names of members that may take a lock" +
+                   (names.Off ? "; stepped aside (an operator or a conversion may matter)" : string.Empty);
+        }
+
+        /// <summary>Whether a source symbol may carry one of the annotations, by its name; a symbol from elsewhere may.</summary>
+        public bool MayCarryAnnotations(ISymbol symbol, CancellationToken cancellationToken)
+        {
+            var names = Get(cancellationToken);
+            if (names.Off || !symbol.Locations.Any(l => l.IsInSource))
+            {
+                return true;
+            }
+
+            return DeclaredName(symbol) is not { } name || names.Annotated.Contains(name);
+        }
+
+        /// <summary>The name a use of <paramref name="symbol"/> writes, as the syntax index spells it; null for operators.</summary>
+        private static string? DeclaredName(ISymbol symbol)
+        {
+            switch (symbol)
+            {
+                case IMethodSymbol { MethodKind: MethodKind.Constructor or MethodKind.StaticConstructor } constructor:
+                    return constructor.ContainingType.Name;
+                case IMethodSymbol { MethodKind: MethodKind.UserDefinedOperator or MethodKind.Conversion or MethodKind.BuiltinOperator }:
+                    return null;
+                case IMethodSymbol { AssociatedSymbol: { } associated }:
+                    return DeclaredName(associated);
+                case IPropertySymbol { IsIndexer: true }:
+                    return "this[]";
+            }
+
+            // An explicit interface implementation is named after the interface ("IFoo.Do"); its declaration writes "Do".
+            var name = symbol.Name;
+            var dot = name.LastIndexOf('.');
+            return dot < 0 ? name : name.Substring(dot + 1);
+        }
+
+        private static bool IsRelevant(MemberEntry entry, Names names)
+            => entry.TakesLock || Any(entry.References, names.Relevant) || Any(entry.Names, names.Annotated) || Any(entry.References, names.Attributes);
+
+        private static bool Any(string[] values, HashSet<string> set)
+        {
+            foreach (var value in values)
+            {
+                if (set.Contains(value))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        private Names Get(CancellationToken cancellationToken)
+        {
+            if (_names is { } names)
+            {
+                return names;
+            }
+
+            // Built under a lock and not cached on failure: a cancelled build leaves the next caller to build again.
+            lock (_gate)
+            {
+                return _names ??= Build(cancellationToken);
+            }
+        }
+
+        private Names Build(CancellationToken cancellationToken)
+        {
+            var names = new Names();
+            var indexes = _compilation.SyntaxTrees.Select(t => TreeIndex.Of(t, cancellationToken)).ToList();
+            ReadAttributes(names, indexes);
+            foreach (var assembly in _compilation.SourceModule.ReferencedAssemblySymbols)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                names.Annotated.UnionWith(MetadataNames.GetValue(assembly, AnnotatedNamesIn));
+            }
+
+            names.Off |= names.Annotated.Contains(OperatorName);
+            names.Relevant.UnionWith(LockApiNames);
+            if (_compilation.GetTypeByMetadataName("System.Threading.Lock") is not null)
+            {
+                // Lock.Scope's Dispose gives the lock back.
+                names.Relevant.Add("Dispose");
+            }
+
+            names.Relevant.UnionWith(names.Annotated);
+            FindMayLock(names, indexes.SelectMany(i => i.Members).ToList());
+            return names;
+        }
+
+        private const string OperatorName = "operator";
+
+        private static void ReadAttributes(Names names, List<TreeIndex> indexes)
+        {
+            names.Attributes.UnionWith(AttributeNames.All.Select(a => a.Substring(0, a.Length - "Attribute".Length)));
+            foreach (var (alias, target) in indexes.SelectMany(i => i.Aliases))
+            {
+                if (AttributeNames.All.Contains(target) || AttributeNames.All.Contains(target + "Attribute"))
+                {
+                    names.Attributes.Add(alias);
+                }
+            }
+
+            foreach (var declaration in indexes.SelectMany(i => i.Attributed))
+            {
+                if (Any(declaration.Attributes, names.Attributes))
+                {
+                    names.Annotated.UnionWith(declaration.Names);
+                    names.Off |= declaration.IsOperator;
+                }
+            }
+        }
+
+        /// <summary>
+        /// The names of the members that may take a lock: those that matter by themselves, then, until nothing changes, every
+        /// member that names one of them.
+        /// </summary>
+        private static void FindMayLock(Names names, List<MemberEntry> members)
+        {
+            var users = new Dictionary<string, List<MemberEntry>>(StringComparer.Ordinal);
+            var work = new Stack<MemberEntry>();
+            foreach (var member in members)
+            {
+                foreach (var reference in member.References)
+                {
+                    if (!users.TryGetValue(reference, out var list))
+                    {
+                        users[reference] = list = new List<MemberEntry>();
+                    }
+
+                    list.Add(member);
+                }
+
+                if (IsRelevant(member, names))
+                {
+                    work.Push(member);
+                }
+            }
+
+            var reached = new HashSet<MemberEntry>(work);
+            while (work.Count > 0)
+            {
+                var member = work.Pop();
+                names.Off |= member.IsOperator;
+                foreach (var name in member.Names)
+                {
+                    if (names.MayLock.Add(name) && users.TryGetValue(name, out var list))
+                    {
+                        foreach (var user in list)
+                        {
+                            if (reached.Add(user))
+                            {
+                                work.Push(user);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+
+        /// <summary>
+        /// The members of a type that guard inference needs to see: those that matter by themselves, and, until nothing
+        /// changes, every member that names a member of the type that one of them names or is named by.
+        /// </summary>
+        private static HashSet<MemberEntry> InferenceScope(TypeFacts type, Names names, CancellationToken cancellationToken)
+        {
+            return type.FilterScope(() => ReadInferenceScope(type.Type, names, cancellationToken));
+        }
+
+        private static HashSet<MemberEntry> ReadInferenceScope(INamedTypeSymbol type, Names names, CancellationToken cancellationToken)
+        {
+            var entries = new List<MemberEntry>();
+            var memberNames = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var reference in type.DeclaringSyntaxReferences)
+            {
+                var index = TreeIndex.Of(reference.SyntaxTree, cancellationToken);
+                entries.AddRange(index.MembersOf(reference.Span.Start));
+                memberNames.UnionWith(index.MemberNamesOf(reference.Span.Start));
+            }
+
+            var scope = new HashSet<MemberEntry>(entries.Where(e => IsRelevant(e, names)));
+            var shared = new HashSet<string>(StringComparer.Ordinal);
+            var changed = scope.Count > 0;
+            while (changed)
+            {
+                changed = false;
+                foreach (var entry in entries)
+                {
+                    if (scope.Contains(entry) ? Absorb(entry, shared, memberNames) : (Any(entry.Names, shared) || Any(entry.References, shared)) && scope.Add(entry))
+                    {
+                        changed = true;
+                    }
+                }
+            }
+
+            return scope;
+        }
+
+        /// <summary>Adds the member names an entry writes or is written as; true when that added any.</summary>
+        private static bool Absorb(MemberEntry entry, HashSet<string> shared, HashSet<string> memberNames)
+        {
+            var added = false;
+            foreach (var name in entry.Names.Concat(entry.References))
+            {
+                added |= memberNames.Contains(name) && shared.Add(name);
+            }
+
+            return added;
+        }
+
+        /// <summary>The names of an assembly's annotated members, when it can carry the annotations at all.</summary>
+        private static string[] AnnotatedNamesIn(IAssemblySymbol assembly)
+        {
+            if (!AnnotationModel.MayCarryAnnotations(assembly))
+            {
+                return Array.Empty<string>();
+            }
+
+            var found = new HashSet<string>(StringComparer.Ordinal);
+            var namespaces = new Stack<INamespaceSymbol>();
+            namespaces.Push(assembly.GlobalNamespace);
+            while (namespaces.Count > 0)
+            {
+                var ns = namespaces.Pop();
+                foreach (var member in ns.GetMembers())
+                {
+                    if (member is INamespaceSymbol inner)
+                    {
+                        namespaces.Push(inner);
+                    }
+                    else if (member is INamedTypeSymbol type)
+                    {
+                        ReadMetadataType(type, found, annotatedType: false);
+                    }
+                }
+            }
+
+            return found.ToArray();
+        }
+
+        private static void ReadMetadataType(INamedTypeSymbol type, HashSet<string> found, bool annotatedType)
+        {
+            annotatedType |= HasAnnotation(type);
+            if (annotatedType)
+            {
+                found.Add(type.Name);
+                found.Add("new()");
+            }
+
+            foreach (var member in type.GetMembers())
+            {
+                if (member is INamedTypeSymbol nested)
+                {
+                    ReadMetadataType(nested, found, annotatedType);
+                }
+                else if (annotatedType || HasAnnotation(member) || (member is IMethodSymbol method && method.Parameters.Any(HasAnnotation)))
+                {
+                    var name = DeclaredName(member) ?? OperatorName;
+                    found.Add(name);
+                    if (member is IMethodSymbol { MethodKind: MethodKind.Constructor })
+                    {
+                        found.Add("new()");
+                    }
+                }
+            }
+        }
+
+        private static bool HasAnnotation(ISymbol symbol) => symbol.GetAttributes().Any(a => AttributeNames.NameOf(a) is not null);
+    }
+}

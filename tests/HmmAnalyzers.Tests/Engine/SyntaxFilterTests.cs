@@ -1,0 +1,199 @@
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using HmmAnalyzers.Engine;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Xunit;
+
+namespace HmmAnalyzers.Tests.Engine
+{
+    /// <summary>
+    /// Which members the syntax pre-filter keeps for binding, and which it leaves unbound. That nothing it leaves could
+    /// have been reported is checked on every embedded source, the samples and the corpus (DriverEquivalenceTests).
+    /// </summary>
+    public class SyntaxFilterTests
+    {
+        [Fact]
+        public void AMemberThatNamesNoLockApiNoAnnotatedMemberAndNoLockingMethodIsLeftUnbound()
+        {
+            var kept = Kept(@"
+class Plain
+{
+    private int _n;
+    public int Next() => ++_n;
+    public string Name { get { return ""plain""; } }
+    public override string ToString() => Name + Next();
+}
+class Locking
+{
+    private readonly object _gate = new object();
+    public void Statement() { lock (_gate) { } }
+    public void Call() { Monitor.Enter(_gate); Monitor.Exit(_gate); }
+    public void ReadWrite(ReaderWriterLockSlim rw) { rw.EnterReadLock(); rw.ExitReadLock(); }
+}");
+            Assert.Equal(new[] { "Locking.Call", "Locking.ReadWrite", "Locking.Statement" }, kept);
+        }
+
+        [Fact]
+        public void AnnotatedMembersAndTheirUsersAreKeptWhereverTheAnnotationIs()
+        {
+            var kept = Kept(@"
+interface ILocked { [RequiresExclusive(""this"")] void Touch(); }
+class Account : ILocked
+{
+    private readonly object _gate = new object();
+    [GuardedBy(nameof(_gate))] private int _balance;
+    public void Touch() { }
+    public int Peek() => _balance;
+}
+class Client
+{
+    public void Use(ILocked locked) => locked.Touch();
+    public void Assert(object gate) => Lockdep.AssertHeld(gate);
+    public void Other() => System.Console.WriteLine();
+}");
+            // Touch implements an annotated member (its name is annotated); Lockdep's contracts come from a referenced assembly.
+            Assert.Equal(new[] { "Account.Peek", "Account.Touch", "Client.Assert", "Client.Use" }, kept);
+        }
+
+        [Fact]
+        public void CallersOfMethodsThatMayTakeALockAreKeptForTheLockOrder()
+        {
+            var kept = Kept(@"
+class Chain
+{
+    private readonly object _gate = new object();
+    private int _n;
+    public void Top() => Middle();
+    private void Middle() => Bottom();
+    private void Bottom() { lock (_gate) { } }
+    public void Unrelated() => System.Console.WriteLine(nameof(Top));
+}
+class Indexed
+{
+    private readonly object _gate = new object();
+    public int this[int i] { get { lock (_gate) { return i; } } }
+    public Indexed() { lock (_gate) { } }
+}
+class Users
+{
+    public int Element(Indexed x) => x[0];
+    public Indexed Created() => new Indexed();
+    public Indexed TargetTyped() { Indexed x = new(); return x; }
+    public int Array(int[] a) => a.Length;
+}");
+            Assert.Contains("Chain.Top", kept);
+            Assert.Contains("Chain.Middle", kept);
+            Assert.Contains("Users.Element", kept);
+            Assert.Contains("Users.Created", kept);
+            Assert.Contains("Users.TargetTyped", kept);
+            Assert.DoesNotContain("Users.Array", kept);
+        }
+
+        [Fact]
+        public void GuardInferenceSeesTheMembersThatShareNamesWithTheLockingCodeOfTheirType()
+        {
+            var kept = Kept(@"
+class Counter
+{
+    private readonly object _gate = new object();
+    private int _count;
+    private string _label = """";
+    public void Increment() { lock (_gate) { Bump(); } }
+    private void Bump() => _count++;
+    public int Read() => _count;
+    public Counter() => Reset();
+    private void Reset() => _count = 0;
+    public string Label() => _label;
+}");
+            Assert.Equal(new[] { "Counter.Bump", "Counter.Counter", "Counter.Increment", "Counter.Read", "Counter.Reset" }, kept);
+        }
+
+        [Fact]
+        public void NamesAreReadFromCodeAndInterpolationsNotFromComments()
+        {
+            var kept = Kept(@"
+class Locked
+{
+    private readonly object _gate = new object();
+    public int Take() { lock (_gate) { return 1; } }
+}
+class Text
+{
+    // lock (this) { } and Take() are only mentioned here
+    /* Monitor.Enter(this); */
+    public int Commented() => 0;
+    public string Interpolated(Locked l) => $""{l.Take()}"";
+    public int[] Array(int[] values, int[,] grid) => values;
+    [System.Obsolete] public int Attributed() => 1;
+}");
+            Assert.Equal(new[] { "Locked.Take", "Text.Interpolated" }, kept);
+        }
+
+        [Fact]
+        public void AnAliasOfAnAnnotationIsAnAnnotation()
+        {
+            var kept = Kept(@"
+using Guard = HmmAnalyzers.Annotations.GuardedByAttribute;
+class Aliased
+{
+    private readonly object _gate = new object();
+    [Guard(""_gate"")] private int _n;
+    public int Read() => _n;
+    public int Other() => 1;
+}");
+            Assert.Equal(new[] { "Aliased.Read" }, kept);
+        }
+
+        [Fact]
+        public void TheFilterStepsAsideWhenAnOperatorMayMatter()
+        {
+            var kept = Kept(@"
+struct Money
+{
+    public int Cents;
+    [RequiresExclusive(""Bank.Gate"")] public static Money operator +(Money a, Money b) => new Money { Cents = a.Cents + b.Cents };
+}
+static class Bank { public static readonly object Gate = new object(); }
+class Plain { public int One() => 1; }");
+            Assert.Contains("Plain.One", kept);
+        }
+
+        /// <summary>The members (Type.Member) the filter keeps, in order.</summary>
+        private static List<string> Kept(string source)
+        {
+            var tree = CSharpSyntaxTree.ParseText(Verify.Usings + source, new CSharpParseOptions(LanguageVersion.Preview));
+            var compilation = CSharpCompilation.Create("p", new[] { tree }, Verify.References, new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary));
+            Assert.Empty(compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error));
+            var model = compilation.GetSemanticModel(tree);
+            var filter = new SyntaxFilter(compilation);
+            var types = new Dictionary<INamedTypeSymbol, TypeFacts>(SymbolEqualityComparer.Default);
+            var kept = new List<string>();
+            foreach (var node in tree.GetRoot().DescendantNodes())
+            {
+                if (node is not (BaseMethodDeclarationSyntax or AccessorDeclarationSyntax or ArrowExpressionClauseSyntax { Parent: PropertyDeclarationSyntax }) ||
+                    (node is BaseMethodDeclarationSyntax { Body: null, ExpressionBody: null }) ||
+                    model.GetDeclaredSymbol(node is ArrowExpressionClauseSyntax ? node.Parent! : node) is not { } symbol)
+                {
+                    continue;
+                }
+
+                var type = symbol.ContainingType;
+                if (!types.TryGetValue(type, out var facts))
+                {
+                    types[type] = facts = new TypeFacts(type);
+                }
+
+                if (filter.MayMatter(node, facts, CancellationToken.None))
+                {
+                    var name = symbol is IMethodSymbol { MethodKind: MethodKind.Constructor } ? type.Name : symbol is IMethodSymbol { AssociatedSymbol: { } p } ? p.Name : symbol.Name;
+                    kept.Add(type.Name + "." + name);
+                }
+            }
+
+            return kept.Distinct().OrderBy(k => k, System.StringComparer.Ordinal).ToList();
+        }
+    }
+}
