@@ -47,6 +47,14 @@ namespace HmmAnalyzers.Benchmarks
                 return 0;
             }
 
+            if (args.Contains("--edit"))
+            {
+                EngineTelemetry.Enabled = true;
+                Console.WriteLine(EditedDocument.Measure(CorpusGenerator.Generate(100_000, lockEvery: 10), References));
+                Console.WriteLine(Breakdown());
+                return 0;
+            }
+
             if (args.Contains("--findings"))
             {
                 PrintFindings();

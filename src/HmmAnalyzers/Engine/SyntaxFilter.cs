@@ -46,6 +46,9 @@ namespace HmmAnalyzers.Engine
             /// <summary>The names of the members that may take a lock, directly or through the members they name.</summary>
             public HashSet<string> MayLock { get; } = new(StringComparer.Ordinal);
 
+            /// <summary>The names of every member with a body in the compilation.</summary>
+            public HashSet<string> Declared { get; } = new(StringComparer.Ordinal);
+
             /// <summary>Whether every member is analyzed (an operator or a conversion may matter).</summary>
             public bool Off { get; set; }
         }
@@ -135,31 +138,109 @@ namespace HmmAnalyzers.Engine
 
         private Names Build(CancellationToken cancellationToken)
         {
-            var names = new Names();
-            var indexes = _compilation.SyntaxTrees.Select(t => TreeIndex.Of(t, cancellationToken)).ToList();
-            ReadAttributes(names, indexes);
-            foreach (var assembly in _compilation.SourceModule.ReferencedAssemblySymbols)
+            var indexes = _compilation.SyntaxTrees.Select(t => TreeIndex.Of(t, cancellationToken)).ToArray();
+            var metadata = _compilation.SourceModule.ReferencedAssemblySymbols.Select(a => MetadataNames.GetValue(a, AnnotatedNamesIn)).ToArray();
+
+            // Lock.Scope's Dispose gives the lock back.
+            var scopes = _compilation.GetTypeByMetadataName("System.Threading.Lock") is not null;
+            var key = _compilation.AssemblyName ?? string.Empty;
+            if (LastBuilt.TryGetValue(key, out var last) && last.Reusable(indexes, metadata, scopes))
             {
-                cancellationToken.ThrowIfCancellationRequested();
-                names.Annotated.UnionWith(MetadataNames.GetValue(assembly, AnnotatedNamesIn));
+                LastBuilt[key] = new Snapshot(indexes, metadata, scopes, last.Names);
+                return last.Names;
+            }
+
+            var names = new Names();
+            ReadAttributes(names, indexes);
+            foreach (var annotated in metadata)
+            {
+                names.Annotated.UnionWith(annotated);
             }
 
             names.Off |= names.Annotated.Contains(OperatorName);
             names.Relevant.UnionWith(LockApiNames);
-            if (_compilation.GetTypeByMetadataName("System.Threading.Lock") is not null)
+            if (scopes)
             {
-                // Lock.Scope's Dispose gives the lock back.
                 names.Relevant.Add("Dispose");
             }
 
             names.Relevant.UnionWith(names.Annotated);
             FindMayLock(names, indexes.SelectMany(i => i.Members).ToList());
+            LastBuilt[key] = new Snapshot(indexes, metadata, scopes, names);
             return names;
+        }
+
+        /// <summary>
+        /// The names last found for each assembly, with what they were found from. An editor's next compilation differs from
+        /// the last in one document, and an edit inside a body rarely changes what matters: then the names are taken over.
+        /// </summary>
+        private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, Snapshot> LastBuilt = new(StringComparer.Ordinal);
+
+        private sealed class Snapshot
+        {
+            private readonly TreeIndex[] _indexes;
+            private readonly string[][] _metadata;
+            private readonly bool _scopes;
+
+            public Snapshot(TreeIndex[] indexes, string[][] metadata, bool scopes, Names names)
+            {
+                _indexes = indexes;
+                _metadata = metadata;
+                _scopes = scopes;
+                Names = names;
+            }
+
+            public Names Names { get; }
+
+            /// <summary>Whether names found from this snapshot hold for the new one: the same references, and at most one document changed in nothing that matters.</summary>
+            public bool Reusable(TreeIndex[] indexes, string[][] metadata, bool scopes)
+            {
+                if (scopes != _scopes || indexes.Length != _indexes.Length || metadata.Length != _metadata.Length ||
+                    metadata.Where((m, i) => !ReferenceEquals(m, _metadata[i])).Any())
+                {
+                    return false;
+                }
+
+                var changed = Enumerable.Range(0, indexes.Length).Where(i => !ReferenceEquals(indexes[i], _indexes[i])).Take(2).ToList();
+                return changed.Count == 0 || (changed.Count == 1 && SameForNames(_indexes[changed[0]], indexes[changed[0]]));
+            }
+
+            private bool SameForNames(TreeIndex before, TreeIndex after)
+            {
+                if (!before.Aliases.SequenceEqual(after.Aliases) || before.Attributed.Count != after.Attributed.Count || before.Members.Count != after.Members.Count)
+                {
+                    return false;
+                }
+
+                for (var i = 0; i < before.Attributed.Count; i++)
+                {
+                    var (a, b) = (before.Attributed[i], after.Attributed[i]);
+                    if (a.IsOperator != b.IsOperator || !a.Attributes.SequenceEqual(b.Attributes) || !a.Names.SequenceEqual(b.Names))
+                    {
+                        return false;
+                    }
+                }
+
+                for (var i = 0; i < before.Members.Count; i++)
+                {
+                    var (a, b) = (before.Members[i], after.Members[i]);
+                    if (a.TakesLock != b.TakesLock || a.IsOperator != b.IsOperator || !a.Names.SequenceEqual(b.Names) ||
+                        !new HashSet<string>(a.References.Where(Matters)).SetEquals(b.References.Where(Matters)))
+                    {
+                        return false;
+                    }
+                }
+
+                return true;
+            }
+
+            /// <summary>A name that can change what the names are: one that matters, an annotation's, or a member's in this compilation.</summary>
+            private bool Matters(string name) => Names.Relevant.Contains(name) || Names.Attributes.Contains(name) || Names.Declared.Contains(name);
         }
 
         private const string OperatorName = "operator";
 
-        private static void ReadAttributes(Names names, List<TreeIndex> indexes)
+        private static void ReadAttributes(Names names, TreeIndex[] indexes)
         {
             names.Attributes.UnionWith(AttributeNames.All.Select(a => a.Substring(0, a.Length - "Attribute".Length)));
             foreach (var (alias, target) in indexes.SelectMany(i => i.Aliases))
@@ -190,6 +271,7 @@ namespace HmmAnalyzers.Engine
             var work = new Stack<MemberEntry>();
             foreach (var member in members)
             {
+                names.Declared.UnionWith(member.Names);
                 foreach (var reference in member.References)
                 {
                     if (!users.TryGetValue(reference, out var list))

@@ -69,6 +69,7 @@ namespace HmmAnalyzers.Engine
         private static readonly ConditionalWeakTable<SyntaxTree, TreeIndex> Cache = new();
 
         private readonly Dictionary<int, MemberEntry> _members = new();
+        private readonly List<MemberEntry> _ordered = new();
         private readonly Dictionary<int, List<MemberEntry>> _byType = new();
         private readonly Dictionary<int, HashSet<string>> _memberNames = new();
         private readonly List<AttributedDeclaration> _attributed = new();
@@ -79,7 +80,7 @@ namespace HmmAnalyzers.Engine
         }
 
         /// <summary>Every member with a body.</summary>
-        public IEnumerable<MemberEntry> Members => _members.Values;
+        public IReadOnlyList<MemberEntry> Members => _ordered;
 
         public IReadOnlyList<AttributedDeclaration> Attributed => _attributed;
 
@@ -212,6 +213,7 @@ namespace HmmAnalyzers.Engine
 
             var entry = new MemberEntry(names, ToArray(scan.References), scan.TakesLock, declaration is OperatorDeclarationSyntax or ConversionOperatorDeclarationSyntax);
             _members[declaration.SpanStart] = entry;
+            _ordered.Add(entry);
             members.Add(entry);
         }
 

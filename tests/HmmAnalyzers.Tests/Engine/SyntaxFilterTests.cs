@@ -161,18 +161,44 @@ class Plain { public int One() => 1; }");
             Assert.Contains("Plain.One", kept);
         }
 
-        /// <summary>The members (Type.Member) the filter keeps, in order.</summary>
-        private static List<string> Kept(string source)
+        [Fact]
+        public void AnEditThatChangesWhatMattersIsSeenInTheNextCompilation()
         {
-            var tree = CSharpSyntaxTree.ParseText(Verify.Usings + source, new CSharpParseOptions(LanguageVersion.Preview));
-            var compilation = CSharpCompilation.Create("p", new[] { tree }, Verify.References, new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary));
+            // Names found for one compilation are taken over by the next only when the changed document changed nothing that matters.
+            const string Other = @"class Caller { public void Call(Chain c) => c.Top(); public int Plain() => 1; }";
+            const string Before = @"
+class Chain
+{
+    private readonly object _gate = new object();
+    public void Top() => Bottom();
+    private void Bottom() { }
+}";
+            var first = Compilation("edits", Other, Before);
+            Assert.DoesNotContain("Caller.Call", Kept(first));
+            var typed = first.ReplaceSyntaxTree(first.SyntaxTrees.Last(), Parse(Before.Replace("Bottom() { }", "Bottom() { var x = 1; }")));
+            Assert.DoesNotContain("Caller.Call", Kept(typed));
+            var locking = typed.ReplaceSyntaxTree(typed.SyntaxTrees.Last(), Parse(Before.Replace("Bottom() { }", "Bottom() { lock (_gate) { } }")));
+            Assert.Contains("Caller.Call", Kept(locking));
+            Assert.DoesNotContain("Caller.Plain", Kept(locking));
+        }
+
+        private static SyntaxTree Parse(string source) => CSharpSyntaxTree.ParseText(Verify.Usings + source, new CSharpParseOptions(LanguageVersion.Preview));
+
+        private static CSharpCompilation Compilation(string name, params string[] sources)
+            => CSharpCompilation.Create(name, sources.Select(Parse), Verify.References, new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary));
+
+        private static List<string> Kept(string source) => Kept(Compilation("p", source));
+
+        /// <summary>The members (Type.Member) the filter keeps, in order.</summary>
+        private static List<string> Kept(CSharpCompilation compilation)
+        {
             Assert.Empty(compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error));
-            var model = compilation.GetSemanticModel(tree);
             var filter = new SyntaxFilter(compilation);
             var types = new Dictionary<INamedTypeSymbol, TypeFacts>(SymbolEqualityComparer.Default);
             var kept = new List<string>();
-            foreach (var node in tree.GetRoot().DescendantNodes())
+            foreach (var node in compilation.SyntaxTrees.SelectMany(t => t.GetRoot().DescendantNodes()))
             {
+                var model = compilation.GetSemanticModel(node.SyntaxTree);
                 if (node is not (BaseMethodDeclarationSyntax or AccessorDeclarationSyntax or ArrowExpressionClauseSyntax { Parent: PropertyDeclarationSyntax }) ||
                     (node is BaseMethodDeclarationSyntax { Body: null, ExpressionBody: null }) ||
                     model.GetDeclaredSymbol(node is ArrowExpressionClauseSyntax ? node.Parent! : node) is not { } symbol)
