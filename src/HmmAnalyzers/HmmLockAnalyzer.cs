@@ -70,8 +70,8 @@ namespace HmmAnalyzers
             context.RegisterCompilationStartAction(start =>
             {
                 var model = new AnnotationModel(start.Compilation);
-                var lockOrder = new LockOrderGraph(model);
                 var filter = _syntaxFilter ? new SyntaxFilter(start.Compilation) : null;
+                var lockOrder = new LockOrderGraph(model, filter is null ? null : new UnvisitedCallees(start.Compilation, model).Of);
 
                 // One set of facts per type, and each type-level diagnostic once: should the driver start a type twice
                 // (concurrent analysis of a partial type's declarations), the two starts share what they gather.

@@ -26,27 +26,6 @@ namespace HmmAnalyzers.Benchmarks
 
         public static int Main(string[] args)
         {
-            if (args.Contains("--index"))
-            {
-                var c = Compile(CorpusGenerator.Generate(30_000, lockEvery: 10));
-                for (var i = 0; i < 6; i++)
-                {
-                    var c2 = c.RemoveAllSyntaxTrees().AddSyntaxTrees(c.SyntaxTrees.Select(t => CSharpSyntaxTree.ParseText(t.GetText(), (CSharpParseOptions)t.Options, t.FilePath)));
-                    var w = Stopwatch.StartNew();
-                    foreach (var t in c2.SyntaxTrees) { t.GetRoot(); }
-                    var parse = w.Elapsed.TotalMilliseconds; w.Restart();
-                    foreach (var t in c2.SyntaxTrees) { TreeIndex.Of(t, default); }
-                    var index = w.Elapsed.TotalMilliseconds; w.Restart();
-                    foreach (var t in c2.SyntaxTrees) { t.GetRoot().DescendantNodes().Count(); }
-                    var walk = w.Elapsed.TotalMilliseconds; w.Restart();
-                    var f = new SyntaxFilter(c2);
-                    Console.WriteLine(f.Describe(default));
-                    Console.WriteLine($"parse {parse:F1} walk {walk:F1} index {index:F1} names {w.Elapsed.TotalMilliseconds:F1}");
-                }
-
-                return 0;
-            }
-
             if (args.Contains("--edit"))
             {
                 EngineTelemetry.Enabled = true;

@@ -87,6 +87,8 @@ namespace HmmAnalyzers.Tools
             var failures = all.Where(d => d.Id == "AD0001").ToList();
 
             var ours = Enum.GetValues<Phase>().Sum(EngineTelemetry.Milliseconds);
+            var breakdown = string.Join(", ", Enum.GetValues<Phase>().Select(p => $"{p} {EngineTelemetry.Milliseconds(p):F0} ms")) + "; methods: " +
+                string.Join(", ", Enum.GetValues<Route>().Select(r => $"{r} {EngineTelemetry.Methods(r)}"));
             EngineTelemetry.Enabled = false;
             var compiler = compileClock.Elapsed.TotalMilliseconds;
             Console.WriteLine($"## {Path.GetFileName(project)}: {files.Count} files, {lines} lines, {packages.Count} package references, {errors} compiler errors");
@@ -103,6 +105,8 @@ namespace HmmAnalyzers.Tools
             {
                 Console.WriteLine($"AD0001 {failure.GetMessage()}");
             }
+
+            Console.WriteLine($"where our time went: {breakdown}");
 
             return failures.Count;
         }

@@ -20,12 +20,22 @@ namespace HmmAnalyzers.Engine
         private readonly ConcurrentBag<Edge> _edges = new();
         private readonly ConcurrentBag<CallSite> _calls = new();
         private readonly ConcurrentBag<(ISymbol Method, ISymbol Lock)> _direct = new();
+        private readonly ConcurrentDictionary<ISymbol, byte> _visited = new(SymbolEqualityComparer.Default);
+        private readonly Func<IMethodSymbol, CancellationToken, IReadOnlyList<IMethodSymbol>>? _calleesOf;
 
         private sealed record Edge(ISymbol From, ISymbol To, Location Site);
 
         private sealed record CallSite(ISymbol Caller, IMethodSymbol Callee, ISymbol[] Held, ISymbol[] Excluded, Location Site);
 
-        public LockOrderGraph(AnnotationModel model) => _model = model;
+        /// <param name="calleesOf">
+        /// The calls of a method that was not visited while the compilation was analyzed (the syntax pre-filter left it
+        /// unbound): asked at the end, only for the methods that a call made under a lock reaches.
+        /// </param>
+        public LockOrderGraph(AnnotationModel model, Func<IMethodSymbol, CancellationToken, IReadOnlyList<IMethodSymbol>>? calleesOf = null)
+        {
+            _model = model;
+            _calleesOf = calleesOf;
+        }
 
         /// <summary>The member a lock path names, for lock order: a field or property (not a local or a parameter).</summary>
         private ISymbol? IdentityOf(LockPath path) => _model.LockIdentity(path);
@@ -41,6 +51,7 @@ namespace HmmAnalyzers.Engine
         public void Record(MethodFacts facts)
         {
             var owner = facts.Symbol.OriginalDefinition;
+            _visited.TryAdd(owner, 0);
             foreach (var acquisition in facts.Acquisitions)
             {
                 // A try-acquire never waits for the lock, so it cannot close a deadlock: it orders nothing (as in lockdep).
@@ -111,9 +122,10 @@ namespace HmmAnalyzers.Engine
         }
 
         /// <summary>The calls of a method that holds no lock anywhere: they still carry the callees' locks to its callers.</summary>
-        public void RecordCalls(IMethodSymbol method, List<IMethodSymbol> callees)
+        public void RecordCalls(IMethodSymbol method, IReadOnlyList<IMethodSymbol> callees)
         {
             var owner = method.OriginalDefinition;
+            _visited.TryAdd(owner, 0);
             foreach (var callee in callees)
             {
                 if (SymbolEqualityComparer.Default.Equals(callee.ContainingAssembly, method.ContainingAssembly))
@@ -217,6 +229,7 @@ namespace HmmAnalyzers.Engine
         /// </summary>
         private Dictionary<ISymbol, HashSet<ISymbol>> MayTake(CancellationToken cancellationToken)
         {
+            VisitReachedCallees(cancellationToken);
             var calls = _calls.GroupBy(c => c.Caller, SymbolEqualityComparer.Default).ToDictionary(g => g.Key!, g => g.ToList(), SymbolEqualityComparer.Default);
             var mayTake = new Dictionary<ISymbol, HashSet<ISymbol>>(SymbolEqualityComparer.Default);
             HashSet<ISymbol> Set(ISymbol method)
@@ -257,6 +270,38 @@ namespace HmmAnalyzers.Engine
             }
 
             return mayTake;
+        }
+
+        /// <summary>
+        /// Records the calls of every method that a call made under a lock reaches and that was not visited: only those
+        /// summaries can add an edge. Methods that nothing calls under a lock are never bound for the lock order.
+        /// </summary>
+        private void VisitReachedCallees(CancellationToken cancellationToken)
+        {
+            if (_calleesOf is null)
+            {
+                return;
+            }
+
+            var work = new Stack<IMethodSymbol>(_calls.Where(c => c.Held.Length > 0).Select(c => c.Callee));
+            while (work.Count > 0)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                var method = work.Pop();
+                if (!_visited.TryAdd(method, 0))
+                {
+                    continue;
+                }
+
+                foreach (var callee in _calleesOf(method, cancellationToken))
+                {
+                    if (SymbolEqualityComparer.Default.Equals(callee.ContainingAssembly, method.ContainingAssembly))
+                    {
+                        _calls.Add(new CallSite(method, callee.OriginalDefinition, Array.Empty<ISymbol>(), Array.Empty<ISymbol>(), Location.None));
+                        work.Push(callee.OriginalDefinition);
+                    }
+                }
+            }
         }
 
         /// <summary>Tarjan's strongly connected components (iterative): the component number of every node.</summary>

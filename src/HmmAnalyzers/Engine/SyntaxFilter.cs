@@ -11,11 +11,11 @@ namespace HmmAnalyzers.Engine
     /// <summary>
     /// The syntax pre-filter: decides, from names alone, which members may matter to a rule before anything of theirs is
     /// bound. A member matters when its syntax writes a lock statement, the name of a lock API, or the name of a member
-    /// that carries an annotation (here or in a referenced assembly); when it names a method that may take a lock (a
-    /// fixpoint over names: the lock order needs the calls of such methods); or when it shares member names with the
-    /// lock-taking code of its own type (guard inference reads every access to those members). Names stand for every
-    /// member so named, so the filter errs towards analyzing. It steps aside when an operator or a conversion may matter,
-    /// as their uses name nothing.
+    /// that carries an annotation (here or in a referenced assembly); or when it shares member names with the lock-taking
+    /// code of its own type (guard inference reads every access to those members). Names stand for every member so named,
+    /// so the filter errs towards analyzing. It steps aside when an operator or a conversion carries an annotation, as
+    /// their uses name nothing. The lock order reads the calls of the members left unbound that a call made under a lock
+    /// reaches, at the compilation's end (<see cref="UnvisitedCallees"/>).
     /// </summary>
     internal sealed class SyntaxFilter
     {
@@ -43,13 +43,7 @@ namespace HmmAnalyzers.Engine
             /// <summary>The annotations' simple names, and the aliases that name them.</summary>
             public HashSet<string> Attributes { get; } = new(StringComparer.Ordinal);
 
-            /// <summary>The names of the members that may take a lock, directly or through the members they name.</summary>
-            public HashSet<string> MayLock { get; } = new(StringComparer.Ordinal);
-
-            /// <summary>The names of every member with a body in the compilation.</summary>
-            public HashSet<string> Declared { get; } = new(StringComparer.Ordinal);
-
-            /// <summary>Whether every member is analyzed (an operator or a conversion may matter).</summary>
+            /// <summary>Whether every member is analyzed (an operator or a conversion carries an annotation: their uses name nothing).</summary>
             public bool Off { get; set; }
         }
 
@@ -62,15 +56,7 @@ namespace HmmAnalyzers.Engine
                 return true;
             }
 
-            return IsRelevant(entry, names) || Any(entry.References, names.MayLock) || InferenceScope(type, names, cancellationToken).Contains(entry);
-        }
-
-        /// <summary>What the filter found, for the benchmark: how many names matter, how many may take a lock, and whether it stepped aside.</summary>
-        internal string Describe(CancellationToken cancellationToken)
-        {
-            var names = Get(cancellationToken);
-            return $"{names.Relevant.Count} names that matter, {names.Annotated.Count} of them annotated; {names.MayLock.Count} names of members that may take a lock" +
-                   (names.Off ? "; stepped aside (an operator or a conversion may matter)" : string.Empty);
+            return IsRelevant(entry, names) || InferenceScope(type, names, cancellationToken).Contains(entry);
         }
 
         /// <summary>Whether a source symbol may carry one of the annotations, by its name; a symbol from elsewhere may.</summary>
@@ -165,14 +151,14 @@ namespace HmmAnalyzers.Engine
             }
 
             names.Relevant.UnionWith(names.Annotated);
-            FindMayLock(names, indexes.SelectMany(i => i.Members).ToList());
             LastBuilt[key] = new Snapshot(indexes, metadata, scopes, names);
             return names;
         }
 
         /// <summary>
         /// The names last found for each assembly, with what they were found from. An editor's next compilation differs from
-        /// the last in one document, and an edit inside a body rarely changes what matters: then the names are taken over.
+        /// the last in one document; the names depend only on its attributes and aliases, so an edit that changes neither
+        /// (nearly every edit) takes the names over.
         /// </summary>
         private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, Snapshot> LastBuilt = new(StringComparer.Ordinal);
 
@@ -192,7 +178,7 @@ namespace HmmAnalyzers.Engine
 
             public Names Names { get; }
 
-            /// <summary>Whether names found from this snapshot hold for the new one: the same references, and at most one document changed in nothing that matters.</summary>
+            /// <summary>Whether names found from this snapshot hold for the new one: the same references, and at most one document changed, in no attribute and no alias.</summary>
             public bool Reusable(TreeIndex[] indexes, string[][] metadata, bool scopes)
             {
                 if (scopes != _scopes || indexes.Length != _indexes.Length || metadata.Length != _metadata.Length ||
@@ -205,9 +191,9 @@ namespace HmmAnalyzers.Engine
                 return changed.Count == 0 || (changed.Count == 1 && SameForNames(_indexes[changed[0]], indexes[changed[0]]));
             }
 
-            private bool SameForNames(TreeIndex before, TreeIndex after)
+            private static bool SameForNames(TreeIndex before, TreeIndex after)
             {
-                if (!before.Aliases.SequenceEqual(after.Aliases) || before.Attributed.Count != after.Attributed.Count || before.Members.Count != after.Members.Count)
+                if (!before.Aliases.SequenceEqual(after.Aliases) || before.Attributed.Count != after.Attributed.Count)
                 {
                     return false;
                 }
@@ -221,21 +207,8 @@ namespace HmmAnalyzers.Engine
                     }
                 }
 
-                for (var i = 0; i < before.Members.Count; i++)
-                {
-                    var (a, b) = (before.Members[i], after.Members[i]);
-                    if (a.TakesLock != b.TakesLock || a.IsOperator != b.IsOperator || !a.Names.SequenceEqual(b.Names) ||
-                        !new HashSet<string>(a.References.Where(Matters)).SetEquals(b.References.Where(Matters)))
-                    {
-                        return false;
-                    }
-                }
-
                 return true;
             }
-
-            /// <summary>A name that can change what the names are: one that matters, an annotation's, or a member's in this compilation.</summary>
-            private bool Matters(string name) => Names.Relevant.Contains(name) || Names.Attributes.Contains(name) || Names.Declared.Contains(name);
         }
 
         private const string OperatorName = "operator";
@@ -261,103 +234,9 @@ namespace HmmAnalyzers.Engine
             }
         }
 
-        /// <summary>
-        /// The names of the members that may take a lock: those that matter by themselves, then, until nothing changes, every
-        /// member that names one of them.
-        /// </summary>
-        private static void FindMayLock(Names names, List<MemberEntry> members)
-        {
-            var users = new Dictionary<string, List<MemberEntry>>(StringComparer.Ordinal);
-            var work = new Stack<MemberEntry>();
-            foreach (var member in members)
-            {
-                names.Declared.UnionWith(member.Names);
-                foreach (var reference in member.References)
-                {
-                    if (!users.TryGetValue(reference, out var list))
-                    {
-                        users[reference] = list = new List<MemberEntry>();
-                    }
-
-                    list.Add(member);
-                }
-
-                if (IsRelevant(member, names))
-                {
-                    work.Push(member);
-                }
-            }
-
-            var reached = new HashSet<MemberEntry>(work);
-            while (work.Count > 0)
-            {
-                var member = work.Pop();
-                names.Off |= member.IsOperator;
-                foreach (var name in member.Names)
-                {
-                    if (names.MayLock.Add(name) && users.TryGetValue(name, out var list))
-                    {
-                        foreach (var user in list)
-                        {
-                            if (reached.Add(user))
-                            {
-                                work.Push(user);
-                            }
-                        }
-                    }
-                }
-            }
-        }
-
-        /// <summary>
-        /// The members of a type that guard inference needs to see: those that matter by themselves, and, until nothing
-        /// changes, every member that names a member of the type that one of them names or is named by.
-        /// </summary>
+        /// <summary>The members of a type that guard inference needs to see (<see cref="Engine.InferenceScope"/>), found once per type.</summary>
         private static HashSet<MemberEntry> InferenceScope(TypeFacts type, Names names, CancellationToken cancellationToken)
-        {
-            return type.FilterScope(() => ReadInferenceScope(type.Type, names, cancellationToken));
-        }
-
-        private static HashSet<MemberEntry> ReadInferenceScope(INamedTypeSymbol type, Names names, CancellationToken cancellationToken)
-        {
-            var entries = new List<MemberEntry>();
-            var memberNames = new HashSet<string>(StringComparer.Ordinal);
-            foreach (var reference in type.DeclaringSyntaxReferences)
-            {
-                var index = TreeIndex.Of(reference.SyntaxTree, cancellationToken);
-                entries.AddRange(index.MembersOf(reference.Span.Start));
-                memberNames.UnionWith(index.MemberNamesOf(reference.Span.Start));
-            }
-
-            var scope = new HashSet<MemberEntry>(entries.Where(e => IsRelevant(e, names)));
-            var shared = new HashSet<string>(StringComparer.Ordinal);
-            var changed = scope.Count > 0;
-            while (changed)
-            {
-                changed = false;
-                foreach (var entry in entries)
-                {
-                    if (scope.Contains(entry) ? Absorb(entry, shared, memberNames) : (Any(entry.Names, shared) || Any(entry.References, shared)) && scope.Add(entry))
-                    {
-                        changed = true;
-                    }
-                }
-            }
-
-            return scope;
-        }
-
-        /// <summary>Adds the member names an entry writes or is written as; true when that added any.</summary>
-        private static bool Absorb(MemberEntry entry, HashSet<string> shared, HashSet<string> memberNames)
-        {
-            var added = false;
-            foreach (var name in entry.Names.Concat(entry.References))
-            {
-                added |= memberNames.Contains(name) && shared.Add(name);
-            }
-
-            return added;
-        }
+            => type.FilterScope(() => Engine.InferenceScope.Of(type.Type, entry => IsRelevant(entry, names), cancellationToken));
 
         /// <summary>The names of an assembly's annotated members, when it can carry the annotations at all.</summary>
         private static string[] AnnotatedNamesIn(IAssemblySymbol assembly)

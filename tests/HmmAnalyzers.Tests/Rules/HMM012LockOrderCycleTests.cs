@@ -101,6 +101,22 @@ class Cache
             .WithMessage("Possible circular locking dependency: 'Cache._map' -> 'Cache._stats' -> 'Cache._map'; the cycle's other acquisitions: Test0.cs:10"));
 
         [Fact]
+        public Task InversionThroughAMethodOfAnotherTypeThatTakesNoLock() => Verify.Analyzer(@"
+static class Relay
+{
+    public static void Pass(Cache cache) => cache.Bump();
+}
+class Cache
+{
+    private readonly object _map = new object();
+    private readonly object _stats = new object();
+    public void Put() { lock (_map) { {|#0:Relay.Pass(this)|}; } }
+    internal void Bump() { lock (_stats) { } }
+    public void Dump() { lock (_stats) { {|#1:Flush()|}; } }
+    private void Flush() { lock (_map) { } }
+}", Verify.Diagnostic("HMM012").WithLocation(0).WithLocation(1).WithOptions(DiagnosticOptions.IgnoreAdditionalLocations));
+
+        [Fact]
         public Task ThroughASynchronousLambda() => Verify.Analyzer(@"
 class Work
 {

@@ -1,0 +1,109 @@
+using System;
+using System.Collections.Generic;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+
+namespace HmmAnalyzers.Engine
+{
+    /// <summary>
+    /// Which members of a type guard inference (HMM013) needs to see, by names: the members that take a lock, every member
+    /// of the type they call (a helper called with the lock held writes under it), every member that names a member one of
+    /// those names (an access to a member that may be guarded), and every member that calls one already in (whether a
+    /// helper runs under a lock or only during construction depends on all its callers). The rest of the type touches no
+    /// member that can get a guard. Each step follows the names once (work lists, not repeated sweeps).
+    /// </summary>
+    internal static class InferenceScope
+    {
+        public static HashSet<MemberEntry> Of(INamedTypeSymbol type, Func<MemberEntry, bool> takesLock, CancellationToken cancellationToken)
+        {
+            var entries = new List<MemberEntry>();
+            var memberNames = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var reference in type.DeclaringSyntaxReferences)
+            {
+                var index = TreeIndex.Of(reference.SyntaxTree, cancellationToken);
+                entries.AddRange(index.MembersOf(reference.Span.Start));
+                memberNames.UnionWith(index.MemberNamesOf(reference.Span.Start));
+            }
+
+            var scope = new HashSet<MemberEntry>();
+            var work = new Stack<MemberEntry>();
+            foreach (var entry in entries)
+            {
+                if (takesLock(entry) && scope.Add(entry))
+                {
+                    work.Push(entry);
+                }
+            }
+
+            if (scope.Count == 0)
+            {
+                return scope;
+            }
+
+            var declaring = Map(entries, e => e.Names);
+            var users = Map(entries, e => e.References);
+
+            // The members the locking code calls, transitively.
+            Follow(work, scope, declaring, e => e.References);
+
+            // The members that name what those name.
+            var named = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var entry in scope)
+            {
+                named.UnionWith(Array.FindAll(entry.References, memberNames.Contains));
+            }
+
+            foreach (var name in named)
+            {
+                foreach (var user in users.TryGetValue(name, out var list) ? list : new List<MemberEntry>())
+                {
+                    scope.Add(user);
+                }
+            }
+
+            // Their callers, transitively.
+            Follow(new Stack<MemberEntry>(scope), scope, users, e => e.Names);
+            return scope;
+        }
+
+        /// <summary>Adds to <paramref name="scope"/> every entry the map gives for the names of the entries in the work list, transitively.</summary>
+        private static void Follow(Stack<MemberEntry> work, HashSet<MemberEntry> scope, Dictionary<string, List<MemberEntry>> map, Func<MemberEntry, string[]> names)
+        {
+            while (work.Count > 0)
+            {
+                foreach (var name in names(work.Pop()))
+                {
+                    if (map.TryGetValue(name, out var list))
+                    {
+                        foreach (var next in list)
+                        {
+                            if (scope.Add(next))
+                            {
+                                work.Push(next);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+
+        private static Dictionary<string, List<MemberEntry>> Map(List<MemberEntry> entries, Func<MemberEntry, string[]> keys)
+        {
+            var map = new Dictionary<string, List<MemberEntry>>(StringComparer.Ordinal);
+            foreach (var entry in entries)
+            {
+                foreach (var key in keys(entry))
+                {
+                    if (!map.TryGetValue(key, out var list))
+                    {
+                        map[key] = list = new List<MemberEntry>();
+                    }
+
+                    list.Add(entry);
+                }
+            }
+
+            return map;
+        }
+    }
+}
