@@ -23,6 +23,10 @@ namespace HmmAnalyzers.Engine
         [ThreadStatic]
         private static NameTable? _names;
 
+        /// <summary>The scan itself, reused by the thread for every member it reads (its set keeps its capacity).</summary>
+        [ThreadStatic]
+        private static NameScan? _scan;
+
         private NameScan()
         {
         }
@@ -32,11 +36,14 @@ namespace HmmAnalyzers.Engine
         /// <summary>Whether a <c>lock</c> keyword appears.</summary>
         public bool TakesLock { get; private set; }
 
+        /// <summary>Reads a stretch of text; the result is the thread's one scan, valid until its next call.</summary>
         public static NameScan Read(SourceText text, TextSpan span)
         {
             var buffer = _buffer is { } existing && existing.Length >= span.Length ? existing : _buffer = new char[Math.Max(span.Length, 4096)];
             text.CopyTo(span.Start, buffer, 0, span.Length);
-            var scan = new NameScan();
+            var scan = _scan ??= new NameScan();
+            scan.References.Clear();
+            scan.TakesLock = false;
             scan.Lex(buffer, span.Length, _names ??= new NameTable());
             return scan;
         }

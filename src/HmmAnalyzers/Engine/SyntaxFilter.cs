@@ -127,8 +127,8 @@ namespace HmmAnalyzers.Engine
             var indexes = _compilation.SyntaxTrees.Select(t => TreeIndex.Of(t, cancellationToken)).ToArray();
             var metadata = _compilation.SourceModule.ReferencedAssemblySymbols.Select(a => MetadataNames.GetValue(a, AnnotatedNamesIn)).ToArray();
 
-            // Lock.Scope's Dispose gives the lock back.
-            var scopes = _compilation.GetTypeByMetadataName("System.Threading.Lock") is not null;
+            // Lock.Scope's Dispose gives the lock back, where the framework has it and the code enters scopes.
+            var scopes = indexes.Any(i => i.EntersScopes) && _compilation.GetTypeByMetadataName("System.Threading.Lock") is not null;
             var key = _compilation.AssemblyName ?? string.Empty;
             if (LastBuilt.TryGetValue(key, out var last) && last.Reusable(indexes, metadata, scopes))
             {
@@ -193,7 +193,7 @@ namespace HmmAnalyzers.Engine
 
             private static bool SameForNames(TreeIndex before, TreeIndex after)
             {
-                if (!before.Aliases.SequenceEqual(after.Aliases) || before.Attributed.Count != after.Attributed.Count)
+                if (before.EntersScopes != after.EntersScopes || !before.Aliases.SequenceEqual(after.Aliases) || before.Attributed.Count != after.Attributed.Count)
                 {
                     return false;
                 }

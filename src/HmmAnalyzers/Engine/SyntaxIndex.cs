@@ -84,6 +84,9 @@ namespace HmmAnalyzers.Engine
 
         public IReadOnlyList<AttributedDeclaration> Attributed => _attributed;
 
+        /// <summary>Whether a member calls <c>EnterScope</c>: only then can a <c>Dispose</c> give a lock back.</summary>
+        public bool EntersScopes { get; private set; }
+
         /// <summary>Using aliases: the alias, and the last identifier of what it names.</summary>
         public IReadOnlyList<(string Alias, string Target)> Aliases => _aliases;
 
@@ -211,6 +214,7 @@ namespace HmmAnalyzers.Engine
                 }
             }
 
+            EntersScopes |= scan.References.Contains("EnterScope");
             var entry = new MemberEntry(names, ToArray(scan.References), scan.TakesLock, declaration is OperatorDeclarationSyntax or ConversionOperatorDeclarationSyntax);
             _members[declaration.SpanStart] = entry;
             _ordered.Add(entry);
