@@ -71,6 +71,12 @@ namespace HmmAnalyzers
             {
                 var model = new AnnotationModel(start.Compilation);
                 var filter = _syntaxFilter ? new SyntaxFilter(start.Compilation) : null;
+
+                // The names the pre-filter reads are found here, once, before any member's action runs (found on first use,
+                // every concurrent action would wait for them).
+                var clock = EngineTelemetry.Start();
+                filter?.Prepare(start.CancellationToken);
+                EngineTelemetry.Stop(Phase.Index, clock);
                 var lockOrder = new LockOrderGraph(model, filter is null ? null : new UnvisitedCallees(start.Compilation, model).Of);
 
                 // One set of facts per type, and each type-level diagnostic once: should the driver start a type twice

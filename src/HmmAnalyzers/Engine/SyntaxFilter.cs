@@ -108,6 +108,9 @@ namespace HmmAnalyzers.Engine
             return false;
         }
 
+        /// <summary>Finds the names now, rather than on first use.</summary>
+        public void Prepare(CancellationToken cancellationToken) => Get(cancellationToken);
+
         private Names Get(CancellationToken cancellationToken)
         {
             if (_names is { } names)
