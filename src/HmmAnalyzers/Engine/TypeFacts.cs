@@ -28,13 +28,19 @@ namespace HmmAnalyzers.Engine
 
         public IReadOnlyList<UnanalyzedMethod> Unanalyzed => _unanalyzed;
 
-        /// <summary>The members of the type that the syntax pre-filter keeps for guard inference, found once.</summary>
+        /// <summary>
+        /// The members of the type that the syntax pre-filter keeps for guard inference. Found outside any lock, so that the
+        /// type's other members, analyzed concurrently, never wait for it; should two threads find it, both find the same.
+        /// </summary>
         public HashSet<MemberEntry> FilterScope(System.Func<HashSet<MemberEntry>> find)
         {
-            lock (_sync)
+            if (System.Threading.Volatile.Read(ref _filterScope) is { } found)
             {
-                return _filterScope ??= find();
+                return found;
             }
+
+            var scope = find();
+            return System.Threading.Interlocked.CompareExchange(ref _filterScope, scope, null) ?? scope;
         }
 
         public void Add(MethodFacts facts)
