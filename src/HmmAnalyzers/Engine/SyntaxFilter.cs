@@ -31,7 +31,7 @@ namespace HmmAnalyzers.Engine
 
         public SyntaxFilter(Compilation compilation) => _compilation = compilation;
 
-        /// <summary>What the whole compilation makes interesting, built on first use.</summary>
+        /// <summary>What the whole compilation makes interesting, built once (at compilation start).</summary>
         private sealed class Names
         {
             /// <summary>Lock API names and annotated members' names: a member that writes one needs the engine.</summary>

@@ -162,6 +162,16 @@ namespace HmmAnalyzers.Engine
                 Attribute(type, names.ToArray());
             }
 
+            // A record's positional parameters are properties, and an attribute on one may target the property.
+            foreach (var parameter in type.ParameterList?.Parameters ?? default)
+            {
+                memberNames.Add(parameter.Identifier.ValueText);
+                if (parameter.AttributeLists.Count > 0)
+                {
+                    _attributed.Add(new AttributedDeclaration(AttributeNamesIn(parameter.AttributeLists), new[] { parameter.Identifier.ValueText }, isOperator: false));
+                }
+            }
+
             foreach (var member in type.Members)
             {
                 var names = NamesOf(member);

@@ -132,6 +132,22 @@ class Aliased
         }
 
         [Fact]
+        public void AnAnnotatedPositionalRecordPropertyIsAnnotated()
+        {
+            var kept = Kept(@"
+record Entry([property: GuardedBy(""Gate"")] int Count)
+{
+    public static readonly object Gate = new object();
+}
+class Reader
+{
+    public int Read(Entry e) => e.Count;
+    public int Other() => 1;
+}");
+            Assert.Equal(new[] { "Reader.Read" }, kept);
+        }
+
+        [Fact]
         public void TheFilterStepsAsideWhenAnOperatorMayMatter()
         {
             var kept = Kept(@"
