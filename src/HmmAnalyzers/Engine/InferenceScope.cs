@@ -7,8 +7,8 @@ namespace HmmAnalyzers.Engine
 {
     /// <summary>
     /// Which members of a type guard inference (HMM013) needs to see, by names: the members that take a lock, every member
-    /// of the type they call (a helper called with the lock held writes under it), every member that names a member one of
-    /// those names (an access to a member that may be guarded), and every member that calls one already in (whether a
+    /// of the type they call (a helper called with the lock held writes under it), every member that names a field,
+    /// property or event one of those names (an access to data that may be guarded), and every member that calls one already in (whether a
     /// helper runs under a lock or only during construction depends on all its callers). The rest of the type touches no
     /// member that can get a guard. Each step follows the names once (work lists, not repeated sweeps).
     /// </summary>
@@ -17,12 +17,12 @@ namespace HmmAnalyzers.Engine
         public static HashSet<MemberEntry> Of(INamedTypeSymbol type, Func<MemberEntry, bool> takesLock, CancellationToken cancellationToken)
         {
             var entries = new List<MemberEntry>();
-            var memberNames = new HashSet<string>(StringComparer.Ordinal);
+            var dataNames = new HashSet<string>(StringComparer.Ordinal);
             foreach (var reference in type.DeclaringSyntaxReferences)
             {
                 var index = TreeIndex.Of(reference.SyntaxTree, cancellationToken);
                 entries.AddRange(index.MembersOf(reference.Span.Start));
-                memberNames.UnionWith(index.MemberNamesOf(reference.Span.Start));
+                dataNames.UnionWith(index.DataNamesOf(reference.Span.Start));
             }
 
             var scope = new HashSet<MemberEntry>();
@@ -46,11 +46,11 @@ namespace HmmAnalyzers.Engine
             // The members the locking code calls, transitively.
             Follow(work, scope, declaring, e => e.References);
 
-            // The members that name what those name.
+            // The members that name the data those name (the members they call are in already).
             var named = new HashSet<string>(StringComparer.Ordinal);
             foreach (var entry in scope)
             {
-                named.UnionWith(Array.FindAll(entry.References, memberNames.Contains));
+                named.UnionWith(Array.FindAll(entry.References, dataNames.Contains));
             }
 
             foreach (var name in named)

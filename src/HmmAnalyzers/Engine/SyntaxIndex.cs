@@ -71,7 +71,7 @@ namespace HmmAnalyzers.Engine
         private readonly Dictionary<int, MemberEntry> _members = new();
         private readonly List<MemberEntry> _ordered = new();
         private readonly Dictionary<int, List<MemberEntry>> _byType = new();
-        private readonly Dictionary<int, HashSet<string>> _memberNames = new();
+        private readonly Dictionary<int, HashSet<string>> _dataNames = new();
         private readonly List<AttributedDeclaration> _attributed = new();
         private readonly List<(string Alias, string Target)> _aliases = new();
 
@@ -120,9 +120,9 @@ namespace HmmAnalyzers.Engine
         public IReadOnlyList<MemberEntry> MembersOf(int typeStart)
             => _byType.TryGetValue(typeStart, out var members) ? members : (IReadOnlyList<MemberEntry>)Array.Empty<MemberEntry>();
 
-        /// <summary>The names of every member declared directly in that type declaration (fields, properties, events, methods).</summary>
-        public IReadOnlyCollection<string> MemberNamesOf(int typeStart)
-            => _memberNames.TryGetValue(typeStart, out var names) ? names : (IReadOnlyCollection<string>)Array.Empty<string>();
+        /// <summary>The names of the data declared directly in that type declaration: fields, properties, events, a record's positional parameters.</summary>
+        public IReadOnlyCollection<string> DataNamesOf(int typeStart)
+            => _dataNames.TryGetValue(typeStart, out var names) ? names : (IReadOnlyCollection<string>)Array.Empty<string>();
 
         private void Read(SyntaxNode root, CancellationToken cancellationToken)
         {
@@ -147,9 +147,9 @@ namespace HmmAnalyzers.Engine
         private void ReadType(TypeDeclarationSyntax type)
         {
             var members = new List<MemberEntry>();
-            var memberNames = new HashSet<string>(StringComparer.Ordinal);
+            var dataNames = new HashSet<string>(StringComparer.Ordinal);
             _byType[type.SpanStart] = members;
-            _memberNames[type.SpanStart] = memberNames;
+            _dataNames[type.SpanStart] = dataNames;
             if (type.AttributeLists.Count > 0)
             {
                 // An annotation on a type reaches every member in it, nested types' included.
@@ -165,7 +165,7 @@ namespace HmmAnalyzers.Engine
             // A record's positional parameters are properties, and an attribute on one may target the property.
             foreach (var parameter in type.ParameterList?.Parameters ?? default)
             {
-                memberNames.Add(parameter.Identifier.ValueText);
+                dataNames.Add(parameter.Identifier.ValueText);
                 if (parameter.AttributeLists.Count > 0)
                 {
                     _attributed.Add(new AttributedDeclaration(AttributeNamesIn(parameter.AttributeLists), new[] { parameter.Identifier.ValueText }, isOperator: false));
@@ -175,7 +175,10 @@ namespace HmmAnalyzers.Engine
             foreach (var member in type.Members)
             {
                 var names = NamesOf(member);
-                memberNames.UnionWith(names);
+                if (member is BaseFieldDeclarationSyntax or BasePropertyDeclarationSyntax)
+                {
+                    dataNames.UnionWith(names);
+                }
                 Attribute(member, names);
                 switch (member)
                 {
