@@ -6,11 +6,11 @@ using Microsoft.CodeAnalysis;
 namespace HmmAnalyzers.Engine
 {
     /// <summary>
-    /// Which members of a type guard inference (HMM013) needs to see, by names: the members that take a lock, every member
-    /// of the type they call (a helper called with the lock held writes under it), every member that names a field,
-    /// property or event one of those names (an access to data that may be guarded), and every member that calls one already in (whether a
-    /// helper runs under a lock or only during construction depends on all its callers). The rest of the type touches no
-    /// member that can get a guard. Each step follows the names once (work lists, not repeated sweeps).
+    /// Which members of a type guard inference (HMM013) needs to see, by names: the members that take a lock, the private
+    /// and internal helpers they call (a helper called with the lock held writes under it), every member that names a
+    /// field, property or event one of those names (an access to data that may be guarded), and every member that calls a
+    /// helper already in (whether a helper runs under a lock or only during construction depends on all its callers). The
+    /// rest of the type touches no data that can get a guard. Each step follows the names once (work lists).
     /// </summary>
     internal static class InferenceScope
     {
@@ -43,8 +43,8 @@ namespace HmmAnalyzers.Engine
             var declaring = Map(entries, e => e.Names);
             var users = Map(entries, e => e.References);
 
-            // The members the locking code calls, transitively.
-            Follow(work, scope, declaring, e => e.References);
+            // The helpers the locking code calls, transitively: they run with its locks held (other callees run without).
+            Follow(work, scope, declaring, e => e.References, e => e.IsHelper);
 
             // The members that name the data those name (the members they call are in already).
             var named = new HashSet<string>(StringComparer.Ordinal);
@@ -61,13 +61,14 @@ namespace HmmAnalyzers.Engine
                 }
             }
 
-            // Their callers, transitively.
-            Follow(new Stack<MemberEntry>(scope), scope, users, e => e.Names);
+            // The callers of the helpers among them, transitively: a helper's context comes from all its callers.
+            Follow(new Stack<MemberEntry>(scope), scope, users, e => e.IsHelper ? e.Names : Array.Empty<string>(), _ => true);
             return scope;
         }
 
-        /// <summary>Adds to <paramref name="scope"/> every entry the map gives for the names of the entries in the work list, transitively.</summary>
-        private static void Follow(Stack<MemberEntry> work, HashSet<MemberEntry> scope, Dictionary<string, List<MemberEntry>> map, Func<MemberEntry, string[]> names)
+        /// <summary>Adds to <paramref name="scope"/> every entry admitted that the map gives for the names of the entries in the work list, transitively.</summary>
+        private static void Follow(
+            Stack<MemberEntry> work, HashSet<MemberEntry> scope, Dictionary<string, List<MemberEntry>> map, Func<MemberEntry, string[]> names, Func<MemberEntry, bool> admit)
         {
             while (work.Count > 0)
             {
@@ -77,7 +78,7 @@ namespace HmmAnalyzers.Engine
                     {
                         foreach (var next in list)
                         {
-                            if (scope.Add(next))
+                            if (admit(next) && scope.Add(next))
                             {
                                 work.Push(next);
                             }

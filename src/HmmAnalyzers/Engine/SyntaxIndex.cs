@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Runtime.CompilerServices;
 using System.Threading;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 
 namespace HmmAnalyzers.Engine
@@ -13,13 +14,20 @@ namespace HmmAnalyzers.Engine
     /// </summary>
     internal sealed class MemberEntry
     {
-        public MemberEntry(string[] names, string[] references, bool takesLock, bool isOperator)
+        public MemberEntry(string[] names, string[] references, bool takesLock, bool isOperator, bool isHelper)
         {
             Names = names;
             References = references;
             TakesLock = takesLock;
             IsOperator = isOperator;
+            IsHelper = isHelper;
         }
+
+        /// <summary>
+        /// A method that guard inference may give its callers' context (<see cref="CallContexts"/>): private or internal,
+        /// neither virtual, abstract nor an override, nor an explicit interface implementation, in a class or struct.
+        /// </summary>
+        public bool IsHelper { get; }
 
         /// <summary>
         /// How a use names it: the method's or property's name, the type's name and <c>new()</c> for a constructor,
@@ -228,10 +236,23 @@ namespace HmmAnalyzers.Engine
             }
 
             EntersScopes |= scan.References.Contains("EnterScope");
-            var entry = new MemberEntry(names, ToArray(scan.References), scan.TakesLock, declaration is OperatorDeclarationSyntax or ConversionOperatorDeclarationSyntax);
+            var entry = new MemberEntry(
+                names, ToArray(scan.References), scan.TakesLock, declaration is OperatorDeclarationSyntax or ConversionOperatorDeclarationSyntax, IsHelper(declaration, type));
             _members[declaration.SpanStart] = entry;
             _ordered.Add(entry);
             members.Add(entry);
+        }
+
+        private static bool IsHelper(SyntaxNode declaration, TypeDeclarationSyntax type)
+        {
+            if (declaration is not MethodDeclarationSyntax { ExplicitInterfaceSpecifier: null } method || type is InterfaceDeclarationSyntax)
+            {
+                return false;
+            }
+
+            var modifiers = method.Modifiers;
+            return !modifiers.Any(SyntaxKind.PublicKeyword) && !modifiers.Any(SyntaxKind.VirtualKeyword) && !modifiers.Any(SyntaxKind.AbstractKeyword) &&
+                   !modifiers.Any(SyntaxKind.OverrideKeyword) && (!modifiers.Any(SyntaxKind.ProtectedKeyword) || modifiers.Any(SyntaxKind.PrivateKeyword));
         }
 
         /// <summary>Records a declaration's own attributes and those on its parameters and accessors.</summary>

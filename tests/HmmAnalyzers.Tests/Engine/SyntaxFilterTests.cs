@@ -96,6 +96,24 @@ class Counter
         }
 
         [Fact]
+        public void AMemberOfALockingTypeThatTouchesNoDataItsLockingCodeNamesIsLeftUnbound()
+        {
+            // A public member called under the lock runs without it as far as guard inference knows, and its callers' context
+            // does not matter: only private and internal helpers take their callers' context.
+            var kept = Kept(@"
+class Shop
+{
+    private readonly object _gate = new object();
+    private int _stock;
+    public void Sell() { lock (_gate) { _stock--; Log(); } }
+    public void Log() => System.Console.WriteLine(""sold"");
+    public void Audit() => Log();
+    public int Stock => _stock;
+}");
+            Assert.Equal(new[] { "Shop.Sell", "Shop.Stock" }, kept);
+        }
+
+        [Fact]
         public void NamesAreReadFromCodeAndInterpolationsNotFromComments()
         {
             var kept = Kept(@"
