@@ -138,27 +138,26 @@ namespace HmmAnalyzers
             {
                 // What the syntax shows cannot matter is never bound.
                 var clock = EngineTelemetry.Start();
-                if (filter is not null && !filter.MayMatter(context.CodeBlock, typeFacts, context.CancellationToken))
+                var mayMatter = filter?.MayMatter(context.CodeBlock, typeFacts, context.CancellationToken) ?? true;
+                EngineTelemetry.Stop(Phase.Index, clock);
+                if (!mayMatter)
                 {
-                    EngineTelemetry.Stop(Phase.Index, clock);
                     EngineTelemetry.Count(Route.Filtered);
                     return;
                 }
 
-                EngineTelemetry.Stop(Phase.Index, clock);
                 var contract = model.GetContract(method);
-                if (contract.NoLockAnalysis || contract.IsLockImplementation)
+                if (contract.IsNotAnalyzed)
                 {
                     return;
                 }
 
-                // A method's body is an IMethodBodyOperation or IConstructorBodyOperation; an expression-bodied property's, a block.
                 clock = EngineTelemetry.Start();
                 var body = context.SemanticModel.GetOperation(context.CodeBlock, context.CancellationToken);
                 EngineTelemetry.Stop(Phase.Operations, clock);
-                if (body is IMethodBodyOperation or IConstructorBodyOperation or IBlockOperation { Parent: null })
+                if (MethodAnalysis.IsBody(body))
                 {
-                    AnalyzeBody(context, model, lockOrder, typeFacts, flowGraphOnly, method, contract, body);
+                    AnalyzeBody(context, model, lockOrder, typeFacts, flowGraphOnly, method, contract, body!);
                 }
             }
             catch (Exception exception) when (exception is not OperationCanceledException)

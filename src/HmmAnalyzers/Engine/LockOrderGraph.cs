@@ -293,11 +293,12 @@ namespace HmmAnalyzers.Engine
                     continue;
                 }
 
-                foreach (var callee in _calleesOf(method, cancellationToken))
+                var callees = _calleesOf(method, cancellationToken);
+                RecordCalls(method, callees);
+                foreach (var callee in callees)
                 {
                     if (SymbolEqualityComparer.Default.Equals(callee.ContainingAssembly, method.ContainingAssembly))
                     {
-                        _calls.Add(new CallSite(method, callee.OriginalDefinition, Array.Empty<ISymbol>(), Array.Empty<ISymbol>(), Location.None));
                         work.Push(callee.OriginalDefinition);
                     }
                 }

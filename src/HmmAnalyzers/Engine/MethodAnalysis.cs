@@ -16,6 +16,14 @@ namespace HmmAnalyzers.Engine
     /// </summary>
     internal static class MethodAnalysis
     {
+        /// <summary>
+        /// Whether <paramref name="operation"/> is what binding a member's declaration gives for its body: a method's or
+        /// accessor's <c>IMethodBodyOperation</c>, a constructor's <c>IConstructorBodyOperation</c>, an expression-bodied
+        /// property's root block. The drivers start from these.
+        /// </summary>
+        public static bool IsBody(IOperation? operation)
+            => operation is IMethodBodyOperation or IConstructorBodyOperation or IBlockOperation { Parent: null };
+
         /// <summary>Runs the graph driver over a method's control flow graph and over the graphs of its nested functions.</summary>
         public static List<MethodFacts> Run(AnnotationModel model, ControlFlowGraph cfg, IMethodSymbol method, Location nameLocation, CancellationToken cancellationToken)
         {

@@ -273,7 +273,7 @@ namespace HmmAnalyzers.Engine
 
         private static void ReadMetadataType(INamedTypeSymbol type, HashSet<string> found, bool annotatedType)
         {
-            annotatedType |= HasAnnotation(type);
+            annotatedType |= AnnotationModel.HasAnnotations(type);
             if (annotatedType)
             {
                 found.Add(type.Name);
@@ -286,7 +286,7 @@ namespace HmmAnalyzers.Engine
                 {
                     ReadMetadataType(nested, found, annotatedType);
                 }
-                else if (annotatedType || HasAnnotation(member) || (member is IMethodSymbol method && method.Parameters.Any(HasAnnotation)))
+                else if (annotatedType || AnnotationModel.HasAnnotations(member) || (member is IMethodSymbol method && method.Parameters.Any(AnnotationModel.HasAnnotations)))
                 {
                     var name = DeclaredName(member) ?? OperatorName;
                     found.Add(name);
@@ -297,7 +297,5 @@ namespace HmmAnalyzers.Engine
                 }
             }
         }
-
-        private static bool HasAnnotation(ISymbol symbol) => symbol.GetAttributes().Any(a => AttributeNames.NameOf(a) is not null);
     }
 }

@@ -2,7 +2,6 @@ using System.Collections.Generic;
 using System.Threading;
 using HmmAnalyzers.Model;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.Operations;
 
 namespace HmmAnalyzers.Engine
 {
@@ -27,7 +26,7 @@ namespace HmmAnalyzers.Engine
         {
             var contract = _model.GetContract(method);
             var callees = new List<IMethodSymbol>();
-            if (contract.NoLockAnalysis || contract.IsLockImplementation || method.IsImplicitlyDeclared)
+            if (contract.IsNotAnalyzed || method.IsImplicitlyDeclared)
             {
                 return callees;
             }
@@ -43,9 +42,9 @@ namespace HmmAnalyzers.Engine
                 }
 
                 var body = semanticModel.GetOperation(reference.GetSyntax(cancellationToken), cancellationToken);
-                if (body is IMethodBodyOperation or IConstructorBodyOperation or IBlockOperation { Parent: null })
+                if (MethodAnalysis.IsBody(body))
                 {
-                    RelevanceScan.Classify(body, contract, _model, callees);
+                    RelevanceScan.Classify(body!, contract, _model, callees);
                 }
             }
 

@@ -625,7 +625,8 @@ namespace HmmAnalyzers.Model
             return builder?.ToImmutable() ?? ImmutableArray<IParameterSymbol>.Empty;
         }
 
-        private static bool HasAnnotations(ISymbol symbol)
+        /// <summary>Whether the symbol itself carries one of the annotations.</summary>
+        public static bool HasAnnotations(ISymbol symbol)
         {
             foreach (var attribute in symbol.GetAttributes())
             {

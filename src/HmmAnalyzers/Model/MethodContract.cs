@@ -83,6 +83,9 @@ namespace HmmAnalyzers.Model
         /// <summary>Whether the method belongs to a <c>[LockType]</c> or <c>[ScopedLock]</c> type and acquires or releases: it implements the lock.</summary>
         public bool IsLockImplementation { get; init; }
 
+        /// <summary>Whether the engine leaves the method's body alone: <c>[NoLockAnalysis]</c>, or the method implements a lock.</summary>
+        public bool IsNotAnalyzed => NoLockAnalysis || IsLockImplementation;
+
         /// <summary>Whether calling the method takes or gives up a lock: <c>[Acquires*]</c>, <c>[Releases*]</c>, <c>[TryAcquires*]</c>.</summary>
         public bool ChangesLocks => !Acquires.IsEmpty || !Releases.IsEmpty || !TryAcquires.IsEmpty;
 

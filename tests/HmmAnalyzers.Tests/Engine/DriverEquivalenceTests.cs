@@ -106,7 +106,7 @@ namespace HmmAnalyzers.Tests.Engine
                     }
 
                     var contract = model.GetContract(method);
-                    if (contract.NoLockAnalysis || contract.IsLockImplementation ||
+                    if (contract.IsNotAnalyzed ||
                         RelevanceScan.Classify(body, contract, model, new List<IMethodSymbol>()) != AnalysisNeed.Structured ||
                         MethodAnalysis.RunStructured(model, body, method, method.Locations[0], default) is not { } fromTree)
                     {
