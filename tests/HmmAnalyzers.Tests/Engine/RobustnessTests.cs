@@ -38,7 +38,7 @@ namespace HmmAnalyzers.Tests.Engine
             var text = File.ReadAllText(Path.Combine(SampleCompilation.RepositoryRoot, file));
             // A sample file is long, and each prefix compiles all of it before the cut: its prefixes end at braces and
             // semicolons and after every eighth other token.
-            Assert.Empty((await PrefixFailures(text, stride: 8, shapes: BlockShapes)).Take(5));
+            Assert.Empty((await PrefixFailures(text, stride: 8)).Take(5));
         }
 
         public static TheoryData<string> TestSourceFiles() => EmbeddedSources.Files();
@@ -76,15 +76,17 @@ namespace HmmAnalyzers.Tests.Engine
 
         /// <summary>
         /// The analyzer exceptions on the prefixes of <paramref name="text"/> after <paramref name="from"/> that end where
-        /// half-typed code changes shape (after a brace, a parenthesis or a semicolon) and after every fifth other token
-        /// (a half-typed name, keyword or operator). Each prefix goes through one driver,
+        /// a block or statement opens or closes (after a brace or a semicolon) and after every fifth other token (a
+        /// half-typed name, keyword, operator, argument list or condition). Each prefix goes through one driver,
         /// the tree driver and the graph-only analysis taking turns, so both meet prefixes of every kind.
         /// </summary>
         private static async Task<ConcurrentBag<string>> PrefixFailures(string text, int from = 0, int stride = 5, Func<SyntaxKind, bool>? shapes = null)
         {
-            shapes ??= IsShapeChange;
+            shapes ??= BlockShapes;
             var tokens = CSharpSyntaxTree.ParseText(text).GetRoot().DescendantTokens().ToList();
-            var cuts = tokens.Where((t, i) => shapes(t.Kind()) || i % stride == 0).Select(t => t.FullSpan.End).Where(c => c > from).Distinct().ToList();
+            // A prefix that another source (or another test of this class) shares is analyzed once.
+            var cuts = tokens.Where((t, i) => shapes(t.Kind()) || i % stride == 0).Select(t => t.FullSpan.End).Where(c => c > from).Distinct()
+                .Where(c => Analyzed.TryAdd(text.Substring(0, c), 0)).ToList();
             // Awaited, not blocked on: a thread-pool thread blocked on the analysis starves the pool the analysis runs on.
             var failures = new ConcurrentBag<string>();
             await Task.WhenAll(Enumerable.Range(0, cuts.Count).Select(async i =>
@@ -92,8 +94,7 @@ namespace HmmAnalyzers.Tests.Engine
                 await Throttle.WaitAsync();
                 try
                 {
-                    DiagnosticAnalyzer analyzer = i % 2 == 0 ? new HmmLockAnalyzer() : new HmmLockAnalyzer(flowGraphOnly: true);
-                    foreach (var failure in await Failures(text.Substring(0, cuts[i]), analyzer))
+                    foreach (var failure in await Failures(text.Substring(0, cuts[i]), i % 2 == 0 ? TreeDriver : GraphDriver))
                     {
                         failures.Add($"prefix of {cuts[i]} chars: {failure}");
                     }
@@ -108,9 +109,6 @@ namespace HmmAnalyzers.Tests.Engine
 
         private static bool BlockShapes(SyntaxKind kind) => kind is SyntaxKind.OpenBraceToken or SyntaxKind.CloseBraceToken or SyntaxKind.SemicolonToken;
 
-        private static bool IsShapeChange(SyntaxKind kind) => kind is SyntaxKind.OpenBraceToken or SyntaxKind.CloseBraceToken or SyntaxKind.OpenParenToken
-            or SyntaxKind.CloseParenToken or SyntaxKind.SemicolonToken;
-
         /// <summary>The exceptions the analyzer throws on <paramref name="source"/> (reported as AD0001 in a build); compiler diagnostics are not computed.</summary>
         private static async Task<string[]> Failures(string source, DiagnosticAnalyzer analyzer)
         {
@@ -120,6 +118,12 @@ namespace HmmAnalyzers.Tests.Engine
             await Compile(source).WithAnalyzers(ImmutableArray.Create(analyzer), options).GetAnalyzerDiagnosticsAsync();
             return failures.ToArray();
         }
+
+        /// <summary>The prefixes analyzed so far by the tests of this class.</summary>
+        private static readonly ConcurrentDictionary<string, byte> Analyzed = new();
+
+        /// <summary>One analyzer per driver for all prefixes, as an editor keeps one across its compilations.</summary>
+        private static readonly DiagnosticAnalyzer TreeDriver = new HmmLockAnalyzer(), GraphDriver = new HmmLockAnalyzer(flowGraphOnly: true);
 
         /// <summary>As many prefixes analyzed at once as there are cores, across all the tests of this class.</summary>
         private static readonly System.Threading.SemaphoreSlim Throttle = new(Environment.ProcessorCount);
