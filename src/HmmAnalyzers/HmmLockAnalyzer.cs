@@ -91,6 +91,18 @@ namespace HmmAnalyzers
                     typeStart =>
                     {
                         var type = (INamedTypeSymbol)typeStart.Symbol;
+
+                        // A type none of whose members may matter gets no action: the driver need not hand us its members.
+                        var clock = EngineTelemetry.Start();
+                        var unbound = 0;
+                        var typeMayMatter = filter is null || filter.MayMatter(type, typeStart.CancellationToken, out unbound);
+                        EngineTelemetry.Stop(Phase.Index, clock);
+                        if (!typeMayMatter)
+                        {
+                            EngineTelemetry.Count(Route.Filtered, unbound);
+                            return;
+                        }
+
                         var typeFacts = types.GetOrAdd(type, t => new TypeFacts(t));
                         typeStart.RegisterCodeBlockAction(block =>
                         {

@@ -120,11 +120,11 @@ namespace HmmAnalyzers.Engine
         /// <summary>Garbage collection pauses that fell inside a phase (only when <see cref="PauseClock"/> is set).</summary>
         public static double PauseMilliseconds(Phase phase) => Interlocked.Read(ref PauseTicks[(int)phase]) / (double)System.TimeSpan.TicksPerMillisecond;
 
-        public static void Count(Route route)
+        public static void Count(Route route, int methods = 1)
         {
             if (Enabled)
             {
-                Interlocked.Increment(ref Routes[(int)route]);
+                Interlocked.Add(ref Routes[(int)route], methods);
             }
         }
 

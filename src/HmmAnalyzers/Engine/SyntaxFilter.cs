@@ -59,6 +59,44 @@ namespace HmmAnalyzers.Engine
             return IsRelevant(entry, names) || InferenceScope(type, names, cancellationToken).Contains(entry);
         }
 
+        /// <summary>
+        /// Whether any member of a type declared in source may matter (<see cref="MayMatter(SyntaxNode, TypeFacts, CancellationToken)"/>):
+        /// when none does, nothing of the type is bound, and <paramref name="members"/> tells how many members with bodies
+        /// it has. Guard inference needs a member that takes a lock (or names an annotated one) to start from, so a type
+        /// without one has nothing for it either. A type whose code the index does not list (top-level statements, a
+        /// primary constructor) may matter.
+        /// </summary>
+        public bool MayMatter(INamedTypeSymbol type, CancellationToken cancellationToken, out int members)
+        {
+            members = 0;
+            var names = Get(cancellationToken);
+            if (names.Off || type.IsImplicitlyDeclared)
+            {
+                return true;
+            }
+
+            foreach (var reference in type.DeclaringSyntaxReferences)
+            {
+                if (reference.GetSyntax(cancellationToken) is not Microsoft.CodeAnalysis.CSharp.Syntax.TypeDeclarationSyntax { ParameterList: null } declaration)
+                {
+                    return true;
+                }
+
+                foreach (var entry in TreeIndex.Of(reference.SyntaxTree, cancellationToken).MembersOf(declaration.SpanStart))
+                {
+                    if (IsRelevant(entry, names))
+                    {
+                        members = 0;
+                        return true;
+                    }
+
+                    members++;
+                }
+            }
+
+            return false;
+        }
+
         /// <summary>Whether a source symbol may carry one of the annotations, by its name; a symbol from elsewhere may.</summary>
         public bool MayCarryAnnotations(ISymbol symbol, CancellationToken cancellationToken)
         {

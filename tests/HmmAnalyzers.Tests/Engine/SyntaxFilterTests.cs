@@ -199,6 +199,35 @@ class Data
             Assert.Contains("Reader.Read", Kept(annotated));
         }
 
+        [Fact]
+        public void ATypeNoneOfWhoseMembersMayMatterGetsNoActionUnlessItsCodeIsNotListed()
+        {
+            var compilation = CSharpCompilation.Create(
+                "p",
+                new[]
+                {
+                    Parse(@"
+var plain = new Plain();
+System.Console.WriteLine(plain.Next() + new Point(1).Twice());
+class Plain { private int _n; public int Next() => ++_n; public int Count { get => _n; set => _n = value; } }
+class Locking { private readonly object _gate = new object(); private void Touch() { lock (_gate) { } } public void Other() { } }
+record Point(int X) { public int Twice() => X * 2; }
+partial class Split { public void Plain() { } }
+partial class Split { private readonly object _gate = new object(); private void Touch() { lock (_gate) { } } }"),
+                },
+                Verify.References,
+                new CSharpCompilationOptions(OutputKind.ConsoleApplication));
+            Assert.Empty(compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error));
+            var filter = new SyntaxFilter(compilation);
+            var verdicts = compilation.GetSymbolsWithName(_ => true, SymbolFilter.Type).Cast<INamedTypeSymbol>()
+                .Select(t => (t.Name, MayMatter: filter.MayMatter(t, CancellationToken.None, out var unbound), unbound))
+                .OrderBy(v => v.Name, System.StringComparer.Ordinal).ToList();
+
+            // Plain's three bodies (Next and the accessors) are never handed over; a partial type is one type; the program's
+            // top-level statements and a record with a primary constructor are not in the index, so they are handed over.
+            Assert.Equal(new[] { ("Locking", true, 0), ("Plain", false, 3), ("Point", true, 0), ("Program", true, 0), ("Split", true, 0) }, verdicts);
+        }
+
         private static SyntaxTree Parse(string source) => CSharpSyntaxTree.ParseText(Verify.Usings + source, new CSharpParseOptions(LanguageVersion.Preview));
 
         private static CSharpCompilation Compilation(string name, params string[] sources)
@@ -229,7 +258,7 @@ class Data
                     types[type] = facts = new TypeFacts(type);
                 }
 
-                if (filter.MayMatter(node, facts, CancellationToken.None))
+                if (filter.MayMatter(type, CancellationToken.None, out _) && filter.MayMatter(node, facts, CancellationToken.None))
                 {
                     var name = symbol is IMethodSymbol { MethodKind: MethodKind.Constructor } ? type.Name : symbol is IMethodSymbol { AssociatedSymbol: { } p } ? p.Name : symbol.Name;
                     kept.Add(type.Name + "." + name);
