@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using HmmAnalyzers.Model;
 using Microsoft.CodeAnalysis.Text;
 
 namespace HmmAnalyzers.Engine
@@ -33,8 +34,25 @@ namespace HmmAnalyzers.Engine
 
         public HashSet<string> References { get; } = new(StringComparer.Ordinal);
 
+        /// <summary>
+        /// The identifiers the text may write or change the object of: assigned or incremented (themselves, an element or
+        /// indexer of theirs, a member of theirs), a mutating framework collection or builder method called on them, written
+        /// after <c>ref</c>, <c>out</c> or a prefix <c>++</c>/<c>--</c>, with closing parentheses in between or not. When a
+        /// closing parenthesis is assigned or incremented (a deconstruction), every identifier counts (<see cref="WritesAll"/>).
+        /// </summary>
+        public HashSet<string> Written { get; } = new(StringComparer.Ordinal);
+
+        /// <summary>
+        /// The identifiers a member of which the text uses, where that member is not one that changes a framework collection
+        /// or builder: such a use writes only when the member carries <c>[Mutates]</c>.
+        /// </summary>
+        public HashSet<string> Accessed { get; } = new(StringComparer.Ordinal);
+
         /// <summary>Whether a <c>lock</c> keyword appears.</summary>
         public bool TakesLock { get; private set; }
+
+        /// <summary>Whether a parenthesized target is assigned (<c>(a, b) = t</c>): any identifier may be written.</summary>
+        public bool WritesAll { get; private set; }
 
         /// <summary>Reads a stretch of text; the result is the thread's one scan, valid until its next call.</summary>
         public static NameScan Read(SourceText text, TextSpan span)
@@ -43,7 +61,10 @@ namespace HmmAnalyzers.Engine
             text.CopyTo(span.Start, buffer, 0, span.Length);
             var scan = _scan ??= new NameScan();
             scan.References.Clear();
+            scan.Written.Clear();
+            scan.Accessed.Clear();
             scan.TakesLock = false;
+            scan.WritesAll = false;
             scan.Lex(buffer, span.Length, _names ??= new NameTable());
             return scan;
         }
@@ -52,51 +73,23 @@ namespace HmmAnalyzers.Engine
         {
             // The last character before the current one that is not white space (a comment's last counts, which is harmless).
             var last = '\0';
+
+            // After ref, out or a prefix ++/--: the identifiers of the expression that follows are written.
+            var writing = false;
             for (var i = 0; i < length;)
             {
                 var c = chars[i];
-                if (c == '/' && i + 1 < length && chars[i + 1] == '/')
+                if (c == '/' && i + 1 < length && chars[i + 1] is '/' or '*')
                 {
-                    while (i < length && chars[i] != '\n')
-                    {
-                        i++;
-                    }
-                }
-                else if (c == '/' && i + 1 < length && chars[i + 1] == '*')
-                {
-                    i += 2;
-                    while (i < length && !(chars[i] == '*' && i + 1 < length && chars[i + 1] == '/'))
-                    {
-                        i++;
-                    }
-
-                    i += 2;
+                    i = SkipComment(chars, i, length);
                 }
                 else if (IsIdentifierStart(c))
                 {
-                    var start = i;
-                    while (i < length && IsIdentifierPart(chars[i]))
-                    {
-                        i++;
-                    }
-
-                    var name = names.Get(chars, start, i - start);
-                    Identifier(name);
-                    if (name == "new")
-                    {
-                        Creation(chars, i, length);
-                    }
+                    i = ReadIdentifier(chars, i, length, names, ref writing);
                 }
                 else
                 {
-                    // An element access (x[i], f()[i], x?[i]): an indexer may run. An attribute list or an array type ([], [,]) is none.
-                    if (c == '[' && (IsIdentifierPart(last) || last is ')' or ']' or '?') && SkipWhiteSpace(chars, i + 1, length) is var next &&
-                        next < length && chars[next] is not (']' or ','))
-                    {
-                        References.Add("this[]");
-                    }
-
-                    i++;
+                    i = ReadOther(chars, i, length, last, ref writing);
                 }
 
                 if (i > 0 && i <= length && !char.IsWhiteSpace(chars[i - 1]))
@@ -104,6 +97,85 @@ namespace HmmAnalyzers.Engine
                     last = chars[i - 1];
                 }
             }
+        }
+
+        private static int SkipComment(char[] chars, int i, int length)
+        {
+            if (chars[i + 1] == '/')
+            {
+                while (i < length && chars[i] != '\n')
+                {
+                    i++;
+                }
+
+                return i;
+            }
+
+            i += 2;
+            while (i < length && !(chars[i] == '*' && i + 1 < length && chars[i + 1] == '/'))
+            {
+                i++;
+            }
+
+            return i + 2;
+        }
+
+        private int ReadIdentifier(char[] chars, int i, int length, NameTable names, ref bool writing)
+        {
+            var start = i;
+            while (i < length && IsIdentifierPart(chars[i]))
+            {
+                i++;
+            }
+
+            var name = names.Get(chars, start, i - start);
+            Identifier(name);
+            if (name == "new")
+            {
+                Creation(chars, i, length);
+            }
+
+            switch (writing ? Use.Written : UseAfter(chars, i, length, names))
+            {
+                case Use.Written:
+                    Written.Add(name);
+                    break;
+                case Use.Accessed:
+                    Accessed.Add(name);
+                    break;
+            }
+
+            writing |= name is "ref" or "out";
+            return i;
+        }
+
+        /// <summary>A character that starts no identifier and no comment; returns where the next token starts.</summary>
+        private int ReadOther(char[] chars, int i, int length, char last, ref bool writing)
+        {
+            var c = chars[i];
+            if (!char.IsWhiteSpace(c) && c != '.')
+            {
+                // A prefix ++ or -- writes what follows it; any other character ends what ref, out or ++ applied to.
+                writing = (c is '+' or '-') && i + 1 < length && chars[i + 1] == c && !(IsIdentifierPart(last) || last is ')' or ']');
+                if (writing)
+                {
+                    return i + 2;
+                }
+            }
+
+            if (c == ')' && IsWrite(chars, SkipWhiteSpace(chars, i + 1, length), length))
+            {
+                WritesAll = true;
+            }
+
+            // An element access (x[i], f()[i], x?[i]): an indexer may run. An attribute list or an array type ([], [,]) is none.
+            if (c == '[' && (IsIdentifierPart(last) || last is ')' or ']' or '?') && SkipWhiteSpace(chars, i + 1, length) is var next &&
+                next < length && chars[next] is not (']' or ','))
+            {
+                References.Add("this[]");
+            }
+
+            return i + 1;
         }
 
         private void Identifier(string name)
@@ -153,6 +225,102 @@ namespace HmmAnalyzers.Engine
                     return;
                 }
             }
+        }
+
+        private enum Use
+        {
+            Read,
+            Written,
+            Accessed,
+        }
+
+        /// <summary>What the text after an identifier (ending before <paramref name="i"/>) may do with it or its object.</summary>
+        private static Use UseAfter(char[] chars, int i, int length, NameTable names)
+        {
+            i = SkipWhiteSpace(chars, i, length);
+            while (i < length && chars[i] == ')')
+            {
+                i = SkipWhiteSpace(chars, i + 1, length);
+            }
+
+            if (i >= length)
+            {
+                return Use.Read;
+            }
+
+            var c = chars[i];
+            var next = i + 1 < length ? chars[i + 1] : '\0';
+            if ((c is '+' or '-') && next == c || IsAssignment(chars, i, length))
+            {
+                return Use.Written;
+            }
+
+            if (c == '[' || (c is '!' or '?') && next == '[')
+            {
+                // An element or indexer assigned (_map[k] = v, _slots[i]++).
+                var end = ClosingBracket(chars, c == '[' ? i : i + 1, length);
+                return end < length && IsWrite(chars, SkipWhiteSpace(chars, end + 1, length), length) ? Use.Written : Use.Read;
+            }
+
+            if (c == '.' || (c is '!' or '?') && next == '.')
+            {
+                // A mutating method called on it (_list.Add), or a member of it assigned (_point.X = 1).
+                var start = SkipWhiteSpace(chars, c == '.' ? i + 1 : i + 2, length);
+                var end = start;
+                while (end < length && IsIdentifierPart(chars[end]))
+                {
+                    end++;
+                }
+
+                return end > start && (Mutations.MayMutateByName(names.Get(chars, start, end - start)) || IsWrite(chars, SkipWhiteSpace(chars, end, length), length))
+                    ? Use.Written
+                    : Use.Accessed;
+            }
+
+            return Use.Read;
+        }
+
+        private static bool IsWrite(char[] chars, int i, int length)
+            => i < length && ((chars[i] is '+' or '-') && i + 1 < length && chars[i + 1] == chars[i] || IsAssignment(chars, i, length));
+
+        /// <summary>The index of the bracket that closes the one at <paramref name="i"/>, or <paramref name="length"/>.</summary>
+        private static int ClosingBracket(char[] chars, int i, int length)
+        {
+            for (var depth = 0; i < length; i++)
+            {
+                depth += chars[i] == '[' ? 1 : chars[i] == ']' ? -1 : 0;
+                if (depth == 0)
+                {
+                    return i;
+                }
+            }
+
+            return length;
+        }
+
+        /// <summary>Whether an assignment operator (<c>=</c>, a compound one, <c>??=</c>) starts at <paramref name="i"/>.</summary>
+        private static bool IsAssignment(char[] chars, int i, int length)
+        {
+            if (i >= length)
+            {
+                return false;
+            }
+
+            // Up to three operator characters (>>>=, ??=, <<=) before the '='; '==', '=>', '<=', '>=', '!=' are no assignment.
+            var start = i;
+            while (i < length && i - start < 3 && chars[i] is '+' or '-' or '*' or '/' or '%' or '&' or '|' or '^' or '<' or '>' or '?')
+            {
+                i++;
+            }
+
+            if (i >= length || chars[i] != '=' || (i + 1 < length && chars[i + 1] is '=' or '>'))
+            {
+                return false;
+            }
+
+            var op = i - start;
+            return op == 0 || (op == 1 && chars[start] is not ('<' or '>')) || (op == 2 && chars[start] == chars[start + 1] && chars[start] is '<' or '>' or '?') ||
+                   (op == 3 && chars[start] == '>' && chars[start + 1] == '>' && chars[start + 2] == '>');
         }
 
         private static int SkipWhiteSpace(char[] chars, int i, int length)

@@ -45,6 +45,9 @@ namespace HmmAnalyzers.Engine
 
             /// <summary>Whether every member is analyzed (an operator or a conversion carries an annotation: their uses name nothing).</summary>
             public bool Off { get; set; }
+
+            /// <summary>Whether a method may carry <c>[Mutates]</c> (here, by an alias, or in a referenced assembly): then any method called on data may write it.</summary>
+            public bool Mutators { get; set; }
         }
 
         /// <summary>Whether a member with this body may matter to any rule; when not, nothing of it is bound.</summary>
@@ -185,6 +188,7 @@ namespace HmmAnalyzers.Engine
             }
 
             names.Off |= names.Annotated.Contains(OperatorName);
+            names.Mutators |= names.Annotated.Contains(MutatorMark);
             names.Relevant.UnionWith(LockApiNames);
             if (scopes)
             {
@@ -254,6 +258,11 @@ namespace HmmAnalyzers.Engine
 
         private const string OperatorName = "operator";
 
+        /// <summary>Among an assembly's annotated names, the mark that one of its methods carries <c>[Mutates]</c> (no identifier has brackets).</summary>
+        private const string MutatorMark = "[Mutates]";
+
+        private static readonly string MutatesName = AttributeNames.Mutates.Substring(0, AttributeNames.Mutates.Length - "Attribute".Length);
+
         private static void ReadAttributes(Names names, TreeIndex[] indexes)
         {
             names.Attributes.UnionWith(AttributeNames.All.Select(a => a.Substring(0, a.Length - "Attribute".Length)));
@@ -265,19 +274,21 @@ namespace HmmAnalyzers.Engine
                 }
             }
 
+            var aliases = new HashSet<string>(indexes.SelectMany(i => i.Aliases).Select(a => a.Alias), StringComparer.Ordinal);
             foreach (var declaration in indexes.SelectMany(i => i.Attributed))
             {
                 if (Any(declaration.Attributes, names.Attributes))
                 {
                     names.Annotated.UnionWith(declaration.Names);
                     names.Off |= declaration.IsOperator;
+                    names.Mutators |= declaration.Attributes.Any(a => a == MutatesName || aliases.Contains(a));
                 }
             }
         }
 
         /// <summary>The members of a type that guard inference needs to see (<see cref="Engine.InferenceScope"/>), found once per type.</summary>
         private static HashSet<MemberEntry> InferenceScope(TypeFacts type, Names names, CancellationToken cancellationToken)
-            => type.FilterScope(() => Engine.InferenceScope.Of(type.Type, entry => IsRelevant(entry, names), cancellationToken));
+            => type.FilterScope(() => Engine.InferenceScope.Of(type.Type, entry => IsRelevant(entry, names), names.Mutators, cancellationToken));
 
         /// <summary>The names of an assembly's annotated members, when it can carry the annotations at all.</summary>
         private static string[] AnnotatedNamesIn(IAssemblySymbol assembly)
@@ -326,6 +337,11 @@ namespace HmmAnalyzers.Engine
                 }
                 else if (annotatedType || AnnotationModel.HasAnnotations(member) || (member is IMethodSymbol method && method.Parameters.Any(AnnotationModel.HasAnnotations)))
                 {
+                    if (AttributeNames.Has(member, AttributeNames.Mutates))
+                    {
+                        found.Add(MutatorMark);
+                    }
+
                     var name = DeclaredName(member) ?? OperatorName;
                     found.Add(name);
                     if (member is IMethodSymbol { MethodKind: MethodKind.Constructor })

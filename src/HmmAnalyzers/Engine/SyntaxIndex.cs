@@ -14,10 +14,12 @@ namespace HmmAnalyzers.Engine
     /// </summary>
     internal sealed class MemberEntry
     {
-        public MemberEntry(string[] names, string[] references, bool takesLock, bool isOperator, bool isHelper)
+        public MemberEntry(string[] names, string[] references, string[] written, string[] accessed, bool takesLock, bool isOperator, bool isHelper)
         {
             Names = names;
             References = references;
+            Written = written;
+            Accessed = accessed;
             TakesLock = takesLock;
             IsOperator = isOperator;
             IsHelper = isHelper;
@@ -43,6 +45,12 @@ namespace HmmAnalyzers.Engine
         /// lambdas) are among the identifiers.
         /// </summary>
         public string[] References { get; }
+
+        /// <summary>The identifiers among <see cref="References"/> that its text may write or change the object of (<see cref="NameScan.Written"/>).</summary>
+        public string[] Written { get; }
+
+        /// <summary>The identifiers a member of which it uses otherwise (<see cref="NameScan.Accessed"/>): written only if that member carries <c>[Mutates]</c>.</summary>
+        public string[] Accessed { get; }
 
         public bool TakesLock { get; }
 
@@ -236,8 +244,15 @@ namespace HmmAnalyzers.Engine
             }
 
             EntersScopes |= scan.References.Contains("EnterScope");
+            var references = ToArray(scan.References);
             var entry = new MemberEntry(
-                names, ToArray(scan.References), scan.TakesLock, declaration is OperatorDeclarationSyntax or ConversionOperatorDeclarationSyntax, IsHelper(declaration, type));
+                names,
+                references,
+                scan.WritesAll ? references : ToArray(scan.Written),
+                ToArray(scan.Accessed),
+                scan.TakesLock,
+                declaration is OperatorDeclarationSyntax or ConversionOperatorDeclarationSyntax,
+                IsHelper(declaration, type));
             _members[declaration.SpanStart] = entry;
             _ordered.Add(entry);
             members.Add(entry);

@@ -25,6 +25,9 @@ namespace HmmAnalyzers.Model
             "set_Length", "set_Capacity", "set_Chars",
         };
 
+        /// <summary>Whether a method of this name changes a framework collection or <c>StringBuilder</c> it is called on.</summary>
+        public static bool MayMutateByName(string name) => CollectionMutators.Contains(name) || BuilderMutators.Contains(name);
+
         /// <summary>Whether <paramref name="member"/> (the operation that reads a guarded member) is used to change what it holds.</summary>
         public static bool ChangesThrough(IOperation member) => member.Parent switch
         {

@@ -114,6 +114,68 @@ class Shop
         }
 
         [Fact]
+        public void AMemberThatNamesOnlyDataTheLockingCodeReadsIsLeftUnbound()
+        {
+            // A guard is inferred only for data written under a lock: _limit is read under it, never written there. The context
+            // of a helper the locking code calls matters only where the helper names such data: Note names none, so who else
+            // calls it (Ping) does not matter; Count names _used, so Audit, its other caller, is kept.
+            var kept = Kept(@"
+class Meter
+{
+    private readonly object _gate = new object();
+    private int _used;
+    private int _limit = 10;
+    private readonly System.Collections.Generic.List<int> _log = new System.Collections.Generic.List<int>();
+    public bool Take() { lock (_gate) { if (_used >= _limit) { return false; } _used++; _log.Add(_used); Note(); return Count() > 0; } }
+    public int Used => _used;
+    public int Limit => _limit;
+    public int Logged() => _log.Count;
+    public void Raise(int by) => _limit += by;
+    private void Note() => System.Console.WriteLine(""taken"");
+    public void Ping() => Note();
+    private int Count() => _used;
+    public int Audit() => Count();
+}");
+            Assert.Equal(new[] { "Meter.Audit", "Meter.Count", "Meter.Logged", "Meter.Note", "Meter.Take", "Meter.Used" }, kept);
+        }
+
+        [Theory]
+        [InlineData("_a = 1;", "_a", "")]
+        [InlineData("this._a += 1; _b -= 1; _c ??= x; _d <<= 1; _e >>>= 1; _f |= 2;", "_a _b _c _d _e _f", "")]
+        [InlineData("_a++; --_b; ++this._c; x = _d-- + 1;", "_a _b _c _d", "")]
+        [InlineData("Interlocked.Increment(ref _a); int.TryParse(s, out _b); M(ref this._c, _d);", "_a _b _c", "")]
+        [InlineData("_a.Add(1); _b[0] = 1; _c?.Clear(); _d!.Clear(); ((Foo)_e).Add(2); (_f).Add(1); _g[i, j]++; _h.X = 1; _k.Y++;", "_a _b _c _d _e _f _g _h _k", "")]
+        [InlineData("x = _a.Count + _b.Find(1) + _c[0].X + _d?.Length; _e[0].X = 1; F(_f[0]);", "", "_a _b _d")]
+        [InlineData("if (_a == 1 || _b != 2 || _c <= 3 || _d >= 4) { x = _e ?? _f; y = _g ? 1 : 2; F(() => _h, _i); }", "", "")]
+        [InlineData("var (p, q) = (_a, _b);", "_a _b", "")]
+        public void TheNamesATextMayWriteAreThoseInAWritingPosition(string text, string written, string accessed)
+        {
+            var scan = NameScan.Read(Microsoft.CodeAnalysis.Text.SourceText.From(text), new Microsoft.CodeAnalysis.Text.TextSpan(0, text.Length));
+
+            // The data names of these texts start with an underscore; the other identifiers (locals, keywords) do not matter.
+            static IEnumerable<string> Data(IEnumerable<string> names) => names.Where(n => n.StartsWith("_", System.StringComparison.Ordinal)).OrderBy(n => n, System.StringComparer.Ordinal);
+            Assert.Equal(Data(written.Split(' ')), Data(scan.WritesAll ? scan.References : scan.Written));
+            Assert.Equal(Data(accessed.Split(' ')), Data(scan.Accessed));
+        }
+
+        [Fact]
+        public void WithAMethodThatCarriesMutatesAnyMethodCalledOnDataMayWriteIt()
+        {
+            // Without [Mutates] anywhere, _log.Peek() under the lock reads _log; with it, Peek may be the mutator.
+            const string Shape = @"
+class Journal
+{
+    private readonly object _gate = new object();
+    private readonly Log _log = new Log();
+    public void Touch() { lock (_gate) { _log.Peek(); } }
+    public int Size() => _log.Size;
+}
+class Log { public int Size => 0; {0} public void Peek() { } }";
+            Assert.Equal(new[] { "Journal.Touch" }, Kept(Shape.Replace("{0}", string.Empty)));
+            Assert.Equal(new[] { "Journal.Size", "Journal.Touch", "Log.Peek" }, Kept(Shape.Replace("{0}", "[Mutates]")));
+        }
+
+        [Fact]
         public void NamesAreReadFromCodeAndInterpolationsNotFromComments()
         {
             var kept = Kept(@"
