@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using System.Threading;
 using Microsoft.CodeAnalysis;
 
@@ -20,20 +21,18 @@ namespace HmmAnalyzers.Engine
         {
             var entries = new List<MemberEntry>();
             var dataNames = new HashSet<string>(StringComparer.Ordinal);
-            foreach (var reference in type.DeclaringSyntaxReferences)
+            foreach (var (index, start) in TreeIndex.DeclarationsOf(type, cancellationToken))
             {
-                var index = TreeIndex.Of(reference.SyntaxTree, cancellationToken);
-                entries.AddRange(index.MembersOf(reference.Span.Start));
-                dataNames.UnionWith(index.DataNamesOf(reference.Span.Start));
+                entries.AddRange(index.MembersOf(start));
+                dataNames.UnionWith(index.DataNamesOf(start));
             }
 
             var scope = new HashSet<MemberEntry>();
-            var work = new Stack<MemberEntry>();
             foreach (var entry in entries)
             {
-                if (takesLock(entry) && scope.Add(entry))
+                if (takesLock(entry))
                 {
-                    work.Push(entry);
+                    scope.Add(entry);
                 }
             }
 
@@ -46,7 +45,7 @@ namespace HmmAnalyzers.Engine
             var users = Map(entries, e => e.References);
 
             // The helpers the locking code calls, transitively: they run with its locks held (other callees run without).
-            Follow(work, scope, declaring, e => e.References, e => e.IsHelper);
+            Follow(scope.ToList(), scope, declaring, e => e.References, admit: e => e.IsHelper, follow: _ => true);
 
             // The members that name the data those may write (the members they call are in already).
             var named = new HashSet<string>(StringComparer.Ordinal);
@@ -61,60 +60,43 @@ namespace HmmAnalyzers.Engine
 
             foreach (var name in named)
             {
-                foreach (var user in users.TryGetValue(name, out var list) ? list : new List<MemberEntry>())
-                {
-                    scope.Add(user);
-                }
+                scope.UnionWith(users.TryGetValue(name, out var list) ? list : NoEntries);
             }
 
             // The callers of the helpers among them that name that data, and of the helpers that call those, transitively: a
             // helper's context (the locks its callers hold, whether only constructors call it) comes from all its callers, and
             // matters only where it reaches such an access.
-            AddCallers(scope, users, named);
+            var contextual = scope.Where(e => e.IsHelper && Array.Exists(e.References, named.Contains)).ToList();
+            Follow(contextual, scope, users, e => e.Names, admit: _ => true, follow: e => e.IsHelper);
             return scope;
         }
 
-        private static void AddCallers(HashSet<MemberEntry> scope, Dictionary<string, List<MemberEntry>> users, HashSet<string> named)
-        {
-            var work = new Stack<MemberEntry>();
-            foreach (var entry in scope)
-            {
-                if (entry.IsHelper && Array.Exists(entry.References, named.Contains))
-                {
-                    work.Push(entry);
-                }
-            }
+        private static readonly List<MemberEntry> NoEntries = new();
 
-            var visited = new HashSet<MemberEntry>(work);
-            while (work.Count > 0)
-            {
-                foreach (var name in work.Pop().Names)
-                {
-                    foreach (var caller in users.TryGetValue(name, out var list) ? list : new List<MemberEntry>())
-                    {
-                        scope.Add(caller);
-                        if (caller.IsHelper && visited.Add(caller))
-                        {
-                            work.Push(caller);
-                        }
-                    }
-                }
-            }
-        }
-
-        /// <summary>Adds to <paramref name="scope"/> every entry admitted that the map gives for the names of the entries in the work list, transitively.</summary>
+        /// <summary>
+        /// From the entries of <paramref name="start"/>, transitively: the entries the map gives for their names are added to
+        /// <paramref name="scope"/> when admitted, and followed in turn when <paramref name="follow"/> says so.
+        /// </summary>
         private static void Follow(
-            Stack<MemberEntry> work, HashSet<MemberEntry> scope, Dictionary<string, List<MemberEntry>> map, Func<MemberEntry, string[]> names, Func<MemberEntry, bool> admit)
+            List<MemberEntry> start,
+            HashSet<MemberEntry> scope,
+            Dictionary<string, List<MemberEntry>> map,
+            Func<MemberEntry, string[]> names,
+            Func<MemberEntry, bool> admit,
+            Func<MemberEntry, bool> follow)
         {
+            var work = new Stack<MemberEntry>(start);
+            var visited = new HashSet<MemberEntry>(start);
             while (work.Count > 0)
             {
                 foreach (var name in names(work.Pop()))
                 {
-                    if (map.TryGetValue(name, out var list))
+                    foreach (var next in map.TryGetValue(name, out var list) ? list : NoEntries)
                     {
-                        foreach (var next in list)
+                        if (admit(next))
                         {
-                            if (admit(next) && scope.Add(next))
+                            scope.Add(next);
+                            if (follow(next) && visited.Add(next))
                             {
                                 work.Push(next);
                             }

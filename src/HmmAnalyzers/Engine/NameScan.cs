@@ -123,11 +123,7 @@ namespace HmmAnalyzers.Engine
         private int ReadIdentifier(char[] chars, int i, int length, NameTable names, ref bool writing)
         {
             var start = i;
-            while (i < length && IsIdentifierPart(chars[i]))
-            {
-                i++;
-            }
-
+            i = IdentifierEnd(chars, i, length);
             var name = names.Get(chars, start, i - start);
             Identifier(name);
             if (name == "new")
@@ -156,7 +152,7 @@ namespace HmmAnalyzers.Engine
             if (!char.IsWhiteSpace(c) && c != '.')
             {
                 // A prefix ++ or -- writes what follows it; any other character ends what ref, out or ++ applied to.
-                writing = (c is '+' or '-') && i + 1 < length && chars[i + 1] == c && !(IsIdentifierPart(last) || last is ')' or ']');
+                writing = IsIncrement(chars, i, length) && !(IsIdentifierPart(last) || last is ')' or ']');
                 if (writing)
                 {
                     return i + 2;
@@ -248,12 +244,13 @@ namespace HmmAnalyzers.Engine
                 return Use.Read;
             }
 
-            var c = chars[i];
-            var next = i + 1 < length ? chars[i + 1] : '\0';
-            if ((c is '+' or '-') && next == c || IsAssignment(chars, i, length))
+            if (IsWrite(chars, i, length))
             {
                 return Use.Written;
             }
+
+            var c = chars[i];
+            var next = i + 1 < length ? chars[i + 1] : '\0';
 
             if (c == '[' || (c is '!' or '?') && next == '[')
             {
@@ -266,12 +263,7 @@ namespace HmmAnalyzers.Engine
             {
                 // A mutating method called on it (_list.Add), or a member of it assigned (_point.X = 1).
                 var start = SkipWhiteSpace(chars, c == '.' ? i + 1 : i + 2, length);
-                var end = start;
-                while (end < length && IsIdentifierPart(chars[end]))
-                {
-                    end++;
-                }
-
+                var end = IdentifierEnd(chars, start, length);
                 return end > start && (Mutations.MayMutateByName(names.Get(chars, start, end - start)) || IsWrite(chars, SkipWhiteSpace(chars, end, length), length))
                     ? Use.Written
                     : Use.Accessed;
@@ -280,8 +272,20 @@ namespace HmmAnalyzers.Engine
             return Use.Read;
         }
 
-        private static bool IsWrite(char[] chars, int i, int length)
-            => i < length && ((chars[i] is '+' or '-') && i + 1 < length && chars[i + 1] == chars[i] || IsAssignment(chars, i, length));
+        /// <summary>Whether an assignment or an increment or decrement starts at <paramref name="i"/>.</summary>
+        private static bool IsWrite(char[] chars, int i, int length) => IsIncrement(chars, i, length) || IsAssignment(chars, i, length);
+
+        private static bool IsIncrement(char[] chars, int i, int length) => i + 1 < length && chars[i] is '+' or '-' && chars[i + 1] == chars[i];
+
+        private static int IdentifierEnd(char[] chars, int i, int length)
+        {
+            while (i < length && IsIdentifierPart(chars[i]))
+            {
+                i++;
+            }
+
+            return i;
+        }
 
         /// <summary>The index of the bracket that closes the one at <paramref name="i"/>, or <paramref name="length"/>.</summary>
         private static int ClosingBracket(char[] chars, int i, int length)

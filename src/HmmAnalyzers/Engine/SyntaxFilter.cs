@@ -73,30 +73,19 @@ namespace HmmAnalyzers.Engine
         {
             members = 0;
             var names = Get(cancellationToken);
-            if (names.Off || type.IsImplicitlyDeclared)
+            if (names.Off || type.IsImplicitlyDeclared ||
+                type.DeclaringSyntaxReferences.Any(r => r.GetSyntax(cancellationToken) is not Microsoft.CodeAnalysis.CSharp.Syntax.TypeDeclarationSyntax { ParameterList: null }))
             {
                 return true;
             }
 
-            foreach (var reference in type.DeclaringSyntaxReferences)
+            var entries = TreeIndex.DeclarationsOf(type, cancellationToken).SelectMany(d => d.Index.MembersOf(d.Start)).ToList();
+            if (entries.Exists(e => IsRelevant(e, names)))
             {
-                if (reference.GetSyntax(cancellationToken) is not Microsoft.CodeAnalysis.CSharp.Syntax.TypeDeclarationSyntax { ParameterList: null } declaration)
-                {
-                    return true;
-                }
-
-                foreach (var entry in TreeIndex.Of(reference.SyntaxTree, cancellationToken).MembersOf(declaration.SpanStart))
-                {
-                    if (IsRelevant(entry, names))
-                    {
-                        members = 0;
-                        return true;
-                    }
-
-                    members++;
-                }
+                return true;
             }
 
+            members = entries.Count;
             return false;
         }
 
@@ -261,11 +250,11 @@ namespace HmmAnalyzers.Engine
         /// <summary>Among an assembly's annotated names, the mark that one of its methods carries <c>[Mutates]</c> (no identifier has brackets).</summary>
         private const string MutatorMark = "[Mutates]";
 
-        private static readonly string MutatesName = AttributeNames.Mutates.Substring(0, AttributeNames.Mutates.Length - "Attribute".Length);
+        private static readonly string MutatesName = AttributeNames.WithoutSuffix(AttributeNames.Mutates);
 
         private static void ReadAttributes(Names names, TreeIndex[] indexes)
         {
-            names.Attributes.UnionWith(AttributeNames.All.Select(a => a.Substring(0, a.Length - "Attribute".Length)));
+            names.Attributes.UnionWith(AttributeNames.All.Select(AttributeNames.WithoutSuffix));
             foreach (var (alias, target) in indexes.SelectMany(i => i.Aliases))
             {
                 if (AttributeNames.All.Contains(target) || AttributeNames.All.Contains(target + "Attribute"))

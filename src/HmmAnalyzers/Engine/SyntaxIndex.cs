@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Runtime.CompilerServices;
 using System.Threading;
+using HmmAnalyzers.Model;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -130,6 +131,15 @@ namespace HmmAnalyzers.Engine
             }
 
             return null;
+        }
+
+        /// <summary>The index of each of a type's declarations, with the declaration's start.</summary>
+        public static IEnumerable<(TreeIndex Index, int Start)> DeclarationsOf(INamedTypeSymbol type, CancellationToken cancellationToken)
+        {
+            foreach (var reference in type.DeclaringSyntaxReferences)
+            {
+                yield return (Of(reference.SyntaxTree, cancellationToken), reference.Span.Start);
+            }
         }
 
         /// <summary>The members with bodies declared directly in the type declaration that starts at <paramref name="typeStart"/>.</summary>
@@ -338,8 +348,7 @@ namespace HmmAnalyzers.Engine
         /// <summary>An attribute's name as written, without qualification and without an <c>Attribute</c> suffix.</summary>
         public static string SimpleName(NameSyntax name)
         {
-            var text = LastIdentifier(name);
-            return text.EndsWith("Attribute", StringComparison.Ordinal) && text.Length > "Attribute".Length ? text.Substring(0, text.Length - "Attribute".Length) : text;
+            return AttributeNames.WithoutSuffix(LastIdentifier(name));
         }
 
         private static string LastIdentifier(TypeSyntax type) => type switch

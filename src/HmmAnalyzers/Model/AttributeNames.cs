@@ -36,6 +36,10 @@ namespace HmmAnalyzers.Model
         public const string CalledLater = "CalledLaterAttribute";
         public const string CalledBeforeReturn = "CalledBeforeReturnAttribute";
 
+        /// <summary>An attribute's name as it may be written, without the <c>Attribute</c> suffix (<c>GuardedByAttribute</c>: <c>GuardedBy</c>).</summary>
+        public static string WithoutSuffix(string name)
+            => name.EndsWith("Attribute", System.StringComparison.Ordinal) && name.Length > "Attribute".Length ? name.Substring(0, name.Length - "Attribute".Length) : name;
+
         /// <summary>Every annotation's name.</summary>
         public static readonly System.Collections.Generic.HashSet<string> All = new(System.StringComparer.Ordinal)
         {

@@ -78,12 +78,11 @@ namespace HmmAnalyzers.Tests.Engine
         /// half-typed name, keyword, operator, argument list or condition). Each prefix goes through one driver,
         /// the tree driver and the graph-only analysis taking turns, so both meet prefixes of every kind.
         /// </summary>
-        private static async Task<ConcurrentBag<string>> PrefixFailures(string text, int from = 0, int stride = 8, Func<SyntaxKind, bool>? shapes = null)
+        private static async Task<ConcurrentBag<string>> PrefixFailures(string text, int from = 0)
         {
-            shapes ??= BlockShapes;
             var tokens = CSharpSyntaxTree.ParseText(text).GetRoot().DescendantTokens().ToList();
             // A prefix that another source (or another test of this class) shares is analyzed once.
-            var cuts = tokens.Where((t, i) => shapes(t.Kind()) || i % stride == 0).Select(t => t.FullSpan.End).Where(c => c > from).Distinct()
+            var cuts = tokens.Where((t, i) => IsBlockShape(t.Kind()) || i % Stride == 0).Select(t => t.FullSpan.End).Where(c => c > from).Distinct()
                 .Where(c => Analyzed.TryAdd(text.Substring(0, c), 0)).ToList();
             // Awaited, not blocked on: a thread-pool thread blocked on the analysis starves the pool the analysis runs on.
             var failures = new ConcurrentBag<string>();
@@ -105,7 +104,9 @@ namespace HmmAnalyzers.Tests.Engine
             return failures;
         }
 
-        private static bool BlockShapes(SyntaxKind kind) => kind is SyntaxKind.OpenBraceToken or SyntaxKind.CloseBraceToken or SyntaxKind.SemicolonToken;
+        private const int Stride = 8;
+
+        private static bool IsBlockShape(SyntaxKind kind) => kind is SyntaxKind.OpenBraceToken or SyntaxKind.CloseBraceToken or SyntaxKind.SemicolonToken;
 
         /// <summary>The exceptions the analyzer throws on <paramref name="source"/> (reported as AD0001 in a build); compiler diagnostics are not computed.</summary>
         private static async Task<string[]> Failures(string source, DiagnosticAnalyzer analyzer)
