@@ -54,7 +54,7 @@ namespace HmmAnalyzers.Tests.Package
                 RedirectStandardError = true,
                 UseShellExecute = false,
             };
-            start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+            DotNet.Configure(start);
             return new LanguageServer(Process.Start(start)!, configuration);
         }
 
