@@ -96,6 +96,11 @@ namespace HmmAnalyzers.Engine
                     var property = (IPropertyReferenceOperation)operation;
                     OnMemberReference(property, property.Property, property.Instance, state);
                     OnPropertyContract(property, state);
+                    if (property.Instance is { } queried && LockApiTable.Find(property.Property.Name, null, KnownTypes.Of(queried.Type)) is { HeldQuery: not null })
+                    {
+                        OnHeldQuery(queried);
+                    }
+
                     return state;
                 case OperationKind.Invocation:
                     return OnInvocation((IInvocationOperation)operation, state);
@@ -237,6 +242,11 @@ namespace HmmAnalyzers.Engine
             }
 
             OnDelegateUses(invocation, state);
+            if (LockApiTable.ForCall(method, invocation.Instance?.Type) is { HeldQuery: not null } query)
+            {
+                var call = InTree(invocation);
+                OnHeldQuery(query.Operand == LockOperand.FirstArgument ? call.Arguments.FirstOrDefault()?.Value : call.Instance);
+            }
 
             var contract = _model.GetContract(method);
             var checks = LockApi.IsFrameworkAssert(method) ? LockApi.FrameworkAssertions(InTree(invocation)) : null;
@@ -316,6 +326,15 @@ namespace HmmAnalyzers.Engine
         /// In the control flow graph, a call whose argument branches (<c>Debug.Assert(a &amp;&amp; b)</c>) receives the
         /// argument as a flow capture; the call as it stands in the method's operation tree has the expression itself.
         /// </summary>
+        /// <summary>A question whether the lock <paramref name="queried"/> names is held.</summary>
+        private void OnHeldQuery(IOperation? queried)
+        {
+            if (ResolvePath(queried) is { } path)
+            {
+                _facts.Queried.Add(path);
+            }
+        }
+
         private IInvocationOperation InTree(IInvocationOperation invocation)
             => _overGraph && invocation.Arguments.Any(a => a.Value.WithoutConversions() is IFlowCaptureReferenceOperation) ? InTree<IInvocationOperation>(invocation) : invocation;
 

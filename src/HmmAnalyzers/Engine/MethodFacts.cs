@@ -119,6 +119,12 @@ namespace HmmAnalyzers.Engine
 
         public List<ReleaseFact> Releases { get; } = new();
 
+        /// <summary>
+        /// The locks the function asks whether it holds (<c>IsWriteLockHeld</c>, <c>Monitor.IsEntered(x)</c>): it takes or
+        /// gives them back by the answer, for its callers, on purpose.
+        /// </summary>
+        public HashSet<LockPath> Queried { get; } = new();
+
         public List<AwaitFact> Awaits { get; } = new();
 
         public List<JoinMismatch> Joins { get; } = new();

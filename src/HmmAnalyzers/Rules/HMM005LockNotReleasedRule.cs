@@ -25,7 +25,9 @@ namespace HmmAnalyzers.Rules
         {
             var name = RuleContext.NameOf(facts.Symbol);
             var quoted = RuleContext.Quoted(facts.Symbol);
-            foreach (var exit in facts.Exits.Where(e => context.Model.IsChecked(e.Path)))
+            // A function that asks whether it holds a lock takes it on some paths only on purpose (a reentrant enter, a lock
+            // service that takes it for its callers unless they hold it already).
+            foreach (var exit in facts.Exits.Where(e => context.Model.IsChecked(e.Path) && (e.OnEveryPath || !facts.Queried.Contains(e.Path))))
             {
                 var contract = exit.OnEveryPath ? RuleContext.ContractHint(facts.Symbol, exit.Path, exit.Held.Mode, acquire: true) : null;
                 var additional = new[] { exit.Exit };
@@ -41,7 +43,7 @@ namespace HmmAnalyzers.Rules
                 }
             }
 
-            foreach (var join in facts.Joins.Where(j => context.Model.IsChecked(j.Path)))
+            foreach (var join in facts.Joins.Where(j => context.Model.IsChecked(j.Path) && !facts.Queried.Contains(j.Path)))
             {
                 if (join.Other is { } other)
                 {

@@ -28,6 +28,12 @@ namespace HmmAnalyzers.Rules
                 }
                 else if (release.Existing is not { } held)
                 {
+                    if (facts.Queried.Contains(release.Path))
+                    {
+                        // It asked whether it holds the lock: a release by that answer, for its callers (a lock service's exit).
+                        continue;
+                    }
+
                     // A method that never takes the lock itself may be meant to release it for its caller.
                     var contract = facts.Acquisitions.Exists(a => a.Path.Equals(release.Path))
                         ? null

@@ -164,6 +164,7 @@ namespace HmmAnalyzers.Tests.Engine
                 facts.Calls.Where(c => !c.Operation.IsImplicit).Select(c => $"call {At(c.Operation.Syntax.GetLocation())} {c.Method.Name} [{Locks(c.State)}]"),
                 facts.Acquisitions.Select(a => $"acquire {At(a.Site)} {a.Path} {a.Mode} {a.Existing?.Mode} [{Locks(a.Before)}]"),
                 facts.Releases.Where(r => LockHeader(r.Site) is null).Select(r => $"release {At(r.Site)} {r.Path} {r.Mode} {r.Existing?.Mode} [{Locks(r.Before)}]"),
+                facts.Queried.Select(q => $"queried {q}"),
                 facts.Awaits.Select(a => $"await {At(a.Operation.Syntax.GetLocation())} [{Locks(a.State)}]"),
                 facts.Joins.Select(j => $"join {At(j.Location)} {j.Path}"),
                 facts.Loops.Select(l => $"loop {At(l.Location)} {l.Path} {l.AtHead?.Count} {l.OnBackEdge?.Count}"),

@@ -208,6 +208,50 @@ struct Cursor
     Verify.Diagnostic("HMM005").WithLocation(3).WithOptions(DiagnosticOptions.IgnoreAdditionalLocations));
 
         [Fact]
+        public Task AFunctionThatAsksWhetherItHoldsALockManagesThatLockForItsCallers() => Verify.Analyzer(@"
+class LockService
+{
+    private readonly ReaderWriterLockSlim _rw = new ReaderWriterLockSlim(LockRecursionPolicy.SupportsRecursion);
+    private readonly object _gate = new object();
+    public void EnterTransaction()
+    {
+        if (_rw.IsWriteLockHeld) return;
+        if (!_rw.TryEnterReadLock(1000)) throw new TimeoutException();
+    }
+    public bool EnterExclusive()
+    {
+        if (_rw.IsWriteLockHeld) return false;
+        _rw.EnterWriteLock();
+        return true;
+    }
+    public void EnterOnce()
+    {
+        if (!Monitor.IsEntered(_gate)) Monitor.Enter(_gate);
+        Console.WriteLine();
+    }
+}");
+
+        [Fact]
+        public Task AskingAboutOneLockSaysNothingOfAnother() => Verify.Analyzer(@"
+class LockService
+{
+    private readonly ReaderWriterLockSlim _rw = new ReaderWriterLockSlim();
+    private readonly object _gate = new object();
+    public void Enter(bool skip)
+    {
+        if (_rw.IsWriteLockHeld || skip) return;
+        {|#0:Monitor.Enter(_gate)|};
+    }
+    public void EnterWithoutAsking(bool skip)
+    {
+        if (skip) return;
+        {|#1:_rw.EnterReadLock()|};
+    }
+}",
+    Verify.Diagnostic("HMM005").WithLocation(0).WithOptions(DiagnosticOptions.IgnoreAdditionalLocations).WithMessage("'_gate' is acquired here but still held at the end of 'LockService.Enter' on some path"),
+    Verify.Diagnostic("HMM005").WithLocation(1).WithOptions(DiagnosticOptions.IgnoreAdditionalLocations).WithMessage("'_rw' is acquired here but still held at the end of 'LockService.EnterWithoutAsking' on some path"));
+
+        [Fact]
         public Task TryFinallyAndLockAreClean() => Verify.Analyzer(@"
 class Box
 {

@@ -15,6 +15,27 @@ class Box
 }", Verify.Diagnostic("HMM006").WithLocation(0).WithMessage("Releasing '_gate', which is not held here; no lock is held; if callers of 'Box.Bad' hold it, declare that with [Releases]"));
 
         [Fact]
+        public Task AFunctionThatAsksWhetherItHoldsALockMayReleaseItForItsCallers() => Verify.Analyzer(@"
+class LockService
+{
+    private readonly ReaderWriterLockSlim _rw = new ReaderWriterLockSlim(LockRecursionPolicy.SupportsRecursion);
+    private readonly object _gate = new object();
+    public void ExitTransaction()
+    {
+        if (_rw.IsWriteLockHeld) return;
+        if (_rw.IsReadLockHeld) _rw.ExitReadLock();
+    }
+    public void ExitIfEntered()
+    {
+        if (Monitor.IsEntered(_gate)) Monitor.Exit(_gate);
+    }
+    public void ExitAnother()
+    {
+        if (_rw.IsWriteLockHeld) {|#0:Monitor.Exit(_gate)|};
+    }
+}", Verify.Diagnostic("HMM006").WithLocation(0).WithMessage("Releasing '_gate', which is not held here; no lock is held; if callers of 'LockService.ExitAnother' hold it, declare that with [Releases]"));
+
+        [Fact]
         public Task ReleaseOfALockTheMethodNeverTakesSuggestsTheContract() => Verify.Analyzer(@"
 class Box
 {
