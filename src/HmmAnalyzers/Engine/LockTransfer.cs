@@ -96,7 +96,8 @@ namespace HmmAnalyzers.Engine
                     var property = (IPropertyReferenceOperation)operation;
                     OnMemberReference(property, property.Property, property.Instance, state);
                     OnPropertyContract(property, state);
-                    if (property.Instance is { } queried && LockApiTable.Find(property.Property.Name, null, KnownTypes.Of(queried.Type)) is { HeldQuery: not null })
+                    if (property.Instance is { } queried && LockApiTable.MayBeHeldQuery(property.Property.Name) &&
+                        LockApiTable.Find(property.Property.Name, null, KnownTypes.Of(queried.Type)) is { HeldQuery: not null })
                     {
                         OnHeldQuery(queried);
                     }
@@ -242,7 +243,7 @@ namespace HmmAnalyzers.Engine
             }
 
             OnDelegateUses(invocation, state);
-            if (LockApiTable.ForCall(method, invocation.Instance?.Type) is { HeldQuery: not null } query)
+            if (LockApiTable.MayBeHeldQuery(method.Name) && LockApiTable.ForCall(method, invocation.Instance?.Type) is { HeldQuery: not null } query)
             {
                 var call = InTree(invocation);
                 OnHeldQuery(query.Operand == LockOperand.FirstArgument ? call.Arguments.FirstOrDefault()?.Value : call.Instance);

@@ -143,6 +143,11 @@ namespace HmmAnalyzers.Model
         private static readonly Dictionary<KnownType, LockApiEntry[]> ByType =
             Entries.GroupBy(e => e.Type).ToDictionary(g => g.Key, g => g.ToArray());
 
+        private static readonly HashSet<string> HeldQueryNames = new(Entries.Where(e => e.HeldQuery is not null).Select(e => e.Member), StringComparer.Ordinal);
+
+        /// <summary>Whether a member of this name may ask whether a lock is held (a test by name, before any by type).</summary>
+        public static bool MayBeHeldQuery(string member) => HeldQueryNames.Contains(member);
+
         /// <summary>The entry for <paramref name="method"/> looked up on <paramref name="type"/>: the first whose name and overload match.</summary>
         public static LockApiEntry? Find(IMethodSymbol method, KnownType type)
             => Find(method.Name, method, type);

@@ -3,6 +3,8 @@ using System.Linq;
 using HmmAnalyzers.Engine;
 using HmmAnalyzers.Model;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 
 namespace HmmAnalyzers.Rules
 {
@@ -28,9 +30,8 @@ namespace HmmAnalyzers.Rules
                 }
                 else if (release.Existing is not { } held)
                 {
-                    if (facts.Queried.Contains(release.Path))
+                    if (facts.Queried.Contains(release.Path) || IsLeftToCallers(release, facts))
                     {
-                        // It asked whether it holds the lock: a release by that answer, for its callers (a lock service's exit).
                         continue;
                     }
 
@@ -61,6 +62,34 @@ namespace HmmAnalyzers.Rules
                     context.Report(HmmAnalyzers.Descriptors.HMM006WrongKind, release.Site, release.Path, Kind(release.Mode), Kind(held.Mode));
                 }
             }
+        }
+
+        /// <summary>
+        /// A release for the function's callers that no contract can state: the function asked whether it holds the lock
+        /// (a lock service's exit), or it takes no lock, holds none, and gives one back only under a condition, where
+        /// its own state says its caller holds it (a depth count, an open engine).
+        /// </summary>
+        private static bool IsLeftToCallers(ReleaseFact release, MethodFacts facts)
+            => release.Before.Locks.IsEmpty && facts.Acquisitions.Count == 0 && IsConditional(release.Site);
+
+        /// <summary>Whether the code at <paramref name="site"/> runs only on some paths through its function: under a branch, a loop or a handler.</summary>
+        private static bool IsConditional(Location site)
+        {
+            for (var node = site.SourceTree?.GetRoot().FindNode(site.SourceSpan, getInnermostNodeForTie: true).Parent; node is not null; node = node.Parent)
+            {
+                switch (node)
+                {
+                    case BaseMethodDeclarationSyntax or AccessorDeclarationSyntax or LocalFunctionStatementSyntax or AnonymousFunctionExpressionSyntax:
+                        return false;
+                    case IfStatementSyntax or SwitchSectionSyntax or SwitchExpressionArmSyntax or CatchClauseSyntax or ConditionalAccessExpressionSyntax
+                        or ConditionalExpressionSyntax or WhileStatementSyntax or DoStatementSyntax or ForStatementSyntax or CommonForEachStatementSyntax:
+                        return true;
+                    case BinaryExpressionSyntax binary when binary.Kind() is SyntaxKind.LogicalAndExpression or SyntaxKind.LogicalOrExpression or SyntaxKind.CoalesceExpression:
+                        return true;
+                }
+            }
+
+            return false;
         }
 
         private static bool IsWrongKind(Held held, LockMode released)

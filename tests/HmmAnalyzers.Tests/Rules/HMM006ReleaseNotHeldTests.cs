@@ -29,11 +29,40 @@ class LockService
     {
         if (Monitor.IsEntered(_gate)) Monitor.Exit(_gate);
     }
-    public void ExitAnother()
+    public bool ExitAnother()
     {
-        if (_rw.IsWriteLockHeld) {|#0:Monitor.Exit(_gate)|};
+        {|#0:Monitor.Exit(_gate)|};
+        return _rw.IsWriteLockHeld;
     }
 }", Verify.Diagnostic("HMM006").WithLocation(0).WithMessage("Releasing '_gate', which is not held here; no lock is held; if callers of 'LockService.ExitAnother' hold it, declare that with [Releases]"));
+
+        [Fact]
+        public Task AReleaseUnderAConditionInAFunctionThatNeverTakesTheLockIsLeftToItsCallers() => Verify.Analyzer(@"
+class Store
+{
+    private readonly Mutex _mutex = new Mutex();
+    private readonly object _gate = new object();
+    private object _engine = new object();
+    private int _depth;
+    public void Release()
+    {
+        if (_depth > 0) { _depth--; _mutex.ReleaseMutex(); }
+    }
+    protected virtual void Dispose(bool disposing)
+    {
+        if (disposing && _engine != null) { _engine = null!; _mutex.ReleaseMutex(); }
+    }
+    public void Drain(int n)
+    {
+        for (var i = 0; i < n; i++) Monitor.Exit(_gate);
+    }
+    public void Always() { {|#0:_mutex.ReleaseMutex()|}; }
+    public void WhileHoldingAnother(bool b) { lock (this) { if (b) {|#1:_mutex.ReleaseMutex()|}; } }
+    public void TakenHereToo(bool b) { Monitor.Enter(_gate); Monitor.Exit(_gate); if (b) {|#2:Monitor.Exit(_gate)|}; }
+}",
+    Verify.Diagnostic("HMM006").WithLocation(0).WithMessage("Releasing '_mutex', which is not held here; no lock is held; if callers of 'Store.Always' hold it, declare that with [Releases]"),
+    Verify.Diagnostic("HMM006").WithLocation(1),
+    Verify.Diagnostic("HMM006").WithLocation(2));
 
         [Fact]
         public Task ReleaseOfALockTheMethodNeverTakesSuggestsTheContract() => Verify.Analyzer(@"
