@@ -124,7 +124,7 @@ namespace HmmAnalyzers.Engine
                 return _widenedHeads is not null && _widenedHeads.TryGetValue(block.Ordinal, out var widened) ? widened : joined;
             }
 
-            return HandlerTry(block) is { } tryRegion ? StatesIn(tryRegion) : null;
+            return HandlerTry(block) is var (handler, tryRegion) ? AbandonedWait(handler, tryRegion) ?? StatesIn(tryRegion) : null;
         }
 
         private FlowState ExecuteBlock(BasicBlock block, FlowState state)
@@ -220,8 +220,8 @@ namespace HmmAnalyzers.Engine
             return false;
         }
 
-        /// <summary>For the first block of a catch or filter handler, the try region whose states flow into it.</summary>
-        private static ControlFlowRegion? HandlerTry(BasicBlock block)
+        /// <summary>For the first block of a catch or filter handler, that handler's region and the try region whose states flow into it.</summary>
+        private static (ControlFlowRegion Handler, ControlFlowRegion Try)? HandlerTry(BasicBlock block)
         {
             for (var region = block.EnclosingRegion; region is not null; region = region.EnclosingRegion)
             {
@@ -232,11 +232,47 @@ namespace HmmAnalyzers.Engine
 
                 if (region.Kind is ControlFlowRegionKind.Catch or ControlFlowRegionKind.Filter or ControlFlowRegionKind.FilterAndHandler)
                 {
-                    return region.EnclosingRegion?.NestedRegions.FirstOrDefault(r => r.Kind == ControlFlowRegionKind.Try);
+                    return region.EnclosingRegion?.NestedRegions.FirstOrDefault(r => r.Kind == ControlFlowRegionKind.Try) is { } tryRegion ? (region, tryRegion) : null;
                 }
             }
 
             return null;
+        }
+
+        /// <summary>
+        /// For a handler of <c>AbandonedMutexException</c>, which only a wait on a mutex throws, and then with the mutex
+        /// owned by the waiting thread: the state right after the one <c>Mutex</c> wait of its try; null for any other
+        /// handler, or a try that waits at more than one place (or already holds the mutex).
+        /// </summary>
+        private FlowState? AbandonedWait(ControlFlowRegion handler, ControlFlowRegion tryRegion)
+        {
+            if (handler.ExceptionType is not INamedTypeSymbol
+                {
+                    Name: "AbandonedMutexException",
+                    ContainingNamespace: { Name: "Threading", ContainingNamespace: { Name: "System", ContainingNamespace.IsGlobalNamespace: true } },
+                })
+            {
+                return null;
+            }
+
+            int start = int.MaxValue, end = -1;
+            for (var i = tryRegion.FirstBlockOrdinal; i <= tryRegion.LastBlockOrdinal; i++)
+            {
+                foreach (var operation in _cfg.Blocks[i].Operations)
+                {
+                    start = System.Math.Min(start, operation.Syntax.SpanStart);
+                    end = System.Math.Max(end, operation.Syntax.Span.End);
+                }
+            }
+
+            var waits = _transfer.Facts.Acquisitions
+                .Where(a => a.Info.Family == LockFamily.Mutex && a.Site.SourceSpan.Start >= start && a.Site.SourceSpan.End <= end).ToList();
+            if (waits.Count == 0 || waits.Exists(w => w.IsTry || w.Existing is not null || w.Site.SourceSpan != waits[0].Site.SourceSpan))
+            {
+                return null;
+            }
+
+            return FlowState.Merge(waits.Select(w => w.Before.WithLock(w.Path, new Held(w.Mode, HoldSource.Acquired, w.Info, w.Site))).ToList(), null);
         }
 
         /// <summary>The intersection of every state seen inside a try region: what a handler may start from.</summary>

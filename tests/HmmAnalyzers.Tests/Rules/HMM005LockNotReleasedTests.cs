@@ -252,6 +252,30 @@ class LockService
     Verify.Diagnostic("HMM005").WithLocation(1).WithOptions(DiagnosticOptions.IgnoreAdditionalLocations).WithMessage("'_rw' is acquired here but still held at the end of 'LockService.EnterWithoutAsking' on some path"));
 
         [Fact]
+        public Task AnAbandonedMutexIsHeldInItsHandler() => Verify.Analyzer(@"
+class Shared
+{
+    private readonly Mutex _mutex = new Mutex();
+    private object? _engine;
+    public void Open()
+    {
+        try { _mutex.WaitOne(); }
+        catch (AbandonedMutexException) { }
+        try { _engine = new object(); }
+        finally { _mutex.ReleaseMutex(); }
+    }
+    public void Other(bool b)
+    {
+        try { _mutex.WaitOne(); }
+        catch (InvalidOperationException) { }
+        if ({|#0:b|}) { }
+        {|#1:_mutex.ReleaseMutex()|};
+    }
+}",
+    Verify.Diagnostic("HMM005").WithLocation(0).WithOptions(DiagnosticOptions.IgnoreAdditionalLocations).WithMessage("'_mutex' is held on some paths reaching this point but not on others"),
+    Verify.Diagnostic("HMM006").WithLocation(1).WithMessage("Releasing '_mutex', which is not held here; no lock is held"));
+
+        [Fact]
         public Task TryFinallyAndLockAreClean() => Verify.Analyzer(@"
 class Box
 {
