@@ -359,21 +359,34 @@ namespace HmmAnalyzers.Engine
         }
 
         /// <summary>A bool fact survives a join where every incoming path has the same one.</summary>
+        /// <summary>
+        /// A bool keeps its fact where every incoming path gives the same one, or where the paths that differ only know
+        /// its value and the fact gives nothing on that value (<c>taken = false</c> on one path, <c>taken =
+        /// m.WaitOne(t)</c> on another: when true, it took the lock).
+        /// </summary>
         private static ImmutableDictionary<ISymbol, BoolFact> MergeBools(List<FlowState> reachable)
         {
             var bools = reachable[0].Bools;
-            for (var i = 1; i < reachable.Count; i++)
+            foreach (var entry in reachable[0].Bools)
             {
-                foreach (var entry in bools)
+                BoolFact? merged = entry.Value;
+                for (var i = 1; i < reachable.Count && merged is not null; i++)
                 {
-                    if (!reachable[i].Bools.TryGetValue(entry.Key, out var fact) || !fact.Equals(entry.Value))
-                    {
-                        bools = bools.Remove(entry.Key);
-                    }
+                    merged = reachable[i].Bools.TryGetValue(entry.Key, out var fact) ? Agree(merged, fact) : null;
                 }
+
+                bools = merged is null ? bools.Remove(entry.Key) : merged == entry.Value ? bools : bools.SetItem(entry.Key, merged);
             }
 
             return bools;
+        }
+
+        private static BoolFact? Agree(BoolFact one, BoolFact other)
+        {
+            static bool Subsumes(BoolFact fact, BoolFact constant)
+                => fact.Known is null && constant.WhenTrue.IsEmpty && constant.WhenFalse.IsEmpty && !constant.Restores &&
+                   (constant.Known == false ? fact.WhenFalse.IsEmpty : constant.Known == true && fact.WhenTrue.IsEmpty);
+            return one.Equals(other) ? one : Subsumes(one, other) ? one : Subsumes(other, one) ? other : null;
         }
 
         /// <summary>

@@ -65,6 +65,35 @@ class Store
     Verify.Diagnostic("HMM006").WithLocation(2));
 
         [Fact]
+        public Task ATryAcquireFlagJoinedWithAKnownFalseStillTellsWhereTheLockIsHeld() => Verify.Analyzer(@"
+class Shared
+{
+    private readonly Mutex _mutex = new Mutex();
+    private readonly object _gate = new object();
+    public bool Timed()
+    {
+        bool taken = false;
+        try { taken = _mutex.WaitOne(100); }
+        catch (InvalidOperationException) { taken = false; }
+        if (!taken) return false;
+        _mutex.ReleaseMutex();
+        return true;
+    }
+    public void Maybe(bool c)
+    {
+        var taken = false;
+        if (c) taken = Monitor.TryEnter(_gate);
+        if (taken) Monitor.Exit(_gate);
+    }
+    public void Inverted(bool c)
+    {
+        var taken = true;
+        if (c) taken = Monitor.TryEnter(_gate);
+        {|#0:Monitor.Exit(_gate)|};
+    }
+}", Verify.Diagnostic("HMM006").WithLocation(0));
+
+        [Fact]
         public Task ReleaseOfALockTheMethodNeverTakesSuggestsTheContract() => Verify.Analyzer(@"
 class Box
 {
