@@ -358,7 +358,6 @@ namespace HmmAnalyzers.Engine
             return dropped;
         }
 
-        /// <summary>A bool fact survives a join where every incoming path has the same one.</summary>
         /// <summary>
         /// A bool keeps its fact where every incoming path gives the same one, or where the paths that differ only know
         /// its value and the fact gives nothing on that value (<c>taken = false</c> on one path, <c>taken =

@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
@@ -246,11 +247,7 @@ namespace HmmAnalyzers.Engine
         /// </summary>
         private FlowState? AbandonedWait(ControlFlowRegion handler, ControlFlowRegion tryRegion)
         {
-            if (handler.ExceptionType is not INamedTypeSymbol
-                {
-                    Name: "AbandonedMutexException",
-                    ContainingNamespace: { Name: "Threading", ContainingNamespace: { Name: "System", ContainingNamespace.IsGlobalNamespace: true } },
-                })
+            if (KnownTypes.Of(handler.ExceptionType) != KnownType.AbandonedMutexException)
             {
                 return null;
             }
@@ -260,8 +257,8 @@ namespace HmmAnalyzers.Engine
             {
                 foreach (var operation in _cfg.Blocks[i].Operations)
                 {
-                    start = System.Math.Min(start, operation.Syntax.SpanStart);
-                    end = System.Math.Max(end, operation.Syntax.Span.End);
+                    start = Math.Min(start, operation.Syntax.SpanStart);
+                    end = Math.Max(end, operation.Syntax.Span.End);
                 }
             }
 

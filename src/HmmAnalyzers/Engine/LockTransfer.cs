@@ -96,8 +96,7 @@ namespace HmmAnalyzers.Engine
                     var property = (IPropertyReferenceOperation)operation;
                     OnMemberReference(property, property.Property, property.Instance, state);
                     OnPropertyContract(property, state);
-                    if (property.Instance is { } queried && LockApiTable.MayBeHeldQuery(property.Property.Name) &&
-                        LockApiTable.Find(property.Property.Name, null, KnownTypes.Of(queried.Type)) is { HeldQuery: not null })
+                    if (LockApi.HeldQuery(property) is var (queried, _))
                     {
                         OnHeldQuery(queried);
                     }
@@ -243,10 +242,9 @@ namespace HmmAnalyzers.Engine
             }
 
             OnDelegateUses(invocation, state);
-            if (LockApiTable.MayBeHeldQuery(method.Name) && LockApiTable.ForCall(method, invocation.Instance?.Type) is { HeldQuery: not null } query)
+            if (LockApiTable.MayBeHeldQuery(method.Name) && LockApi.HeldQuery(InTree(invocation)) is var (queried, _))
             {
-                var call = InTree(invocation);
-                OnHeldQuery(query.Operand == LockOperand.FirstArgument ? call.Arguments.FirstOrDefault()?.Value : call.Instance);
+                OnHeldQuery(queried);
             }
 
             var contract = _model.GetContract(method);
@@ -323,12 +321,8 @@ namespace HmmAnalyzers.Engine
             calls.Add(state);
         }
 
-        /// <summary>
-        /// In the control flow graph, a call whose argument branches (<c>Debug.Assert(a &amp;&amp; b)</c>) receives the
-        /// argument as a flow capture; the call as it stands in the method's operation tree has the expression itself.
-        /// </summary>
         /// <summary>A question whether the lock <paramref name="queried"/> names is held.</summary>
-        private void OnHeldQuery(IOperation? queried)
+        private void OnHeldQuery(IOperation queried)
         {
             if (ResolvePath(queried) is { } path)
             {
@@ -336,6 +330,10 @@ namespace HmmAnalyzers.Engine
             }
         }
 
+        /// <summary>
+        /// In the control flow graph, a call whose argument branches (<c>Debug.Assert(a &amp;&amp; b)</c>) receives the
+        /// argument as a flow capture; the call as it stands in the method's operation tree has the expression itself.
+        /// </summary>
         private IInvocationOperation InTree(IInvocationOperation invocation)
             => _overGraph && invocation.Arguments.Any(a => a.Value.WithoutConversions() is IFlowCaptureReferenceOperation) ? InTree<IInvocationOperation>(invocation) : invocation;
 

@@ -27,6 +27,9 @@ namespace HmmAnalyzers.Model
         Interlocked,
         CancellationToken,
 
+        /// <summary><c>System.Threading.AbandonedMutexException</c>: a mutex wait that throws it has taken the mutex.</summary>
+        AbandonedMutexException,
+
         /// <summary><c>System.Diagnostics.Debug</c> or <c>Trace</c>, whose <c>Assert</c> may check a lock.</summary>
         DiagnosticsAssert,
     }
@@ -70,6 +73,7 @@ namespace HmmAnalyzers.Model
                     "Volatile" => KnownType.Volatile,
                     "Interlocked" => KnownType.Interlocked,
                     "CancellationToken" => KnownType.CancellationToken,
+                    "AbandonedMutexException" => KnownType.AbandonedMutexException,
                     _ => KnownType.None,
                 };
             }

@@ -138,19 +138,32 @@ namespace HmmAnalyzers.Model
                         pending.Push(both.LeftOperand);
                         pending.Push(both.RightOperand);
                         break;
-                    case IInvocationOperation { Arguments: { Length: 1 } arguments } call
-                        when LockApiTable.ForCall(call.TargetMethod, call.Instance?.Type) is { HeldQuery: { } mode, Operand: LockOperand.FirstArgument }:
-                        checks.Add((arguments[0].Value, mode));
-                        break;
-                    case IPropertyReferenceOperation { Instance: { } instance } property
-                        when LockApiTable.Find(property.Property.Name, null, KnownTypes.Of(instance.Type)) is { HeldQuery: { } mode }:
-                        checks.Add((instance, mode));
+                    case var operand when HeldQuery(operand) is { } check:
+                        checks.Add(check);
                         break;
                 }
             }
 
             return checks.Count > 0 ? checks : null;
         }
+
+        /// <summary>
+        /// The lock a framework query asks whether the thread holds, and in which mode: <c>Monitor.IsEntered(x)</c>,
+        /// <c>IsWriteLockHeld</c>, <c>IsReadLockHeld</c>, <c>IsUpgradeableReadLockHeld</c>, <c>IsHeldByCurrentThread</c>.
+        /// </summary>
+        public static (IOperation Lock, LockMode Mode)? HeldQuery(IOperation operation)
+            => operation switch
+            {
+                IInvocationOperation { Arguments: { Length: 1 } arguments } call
+                    when LockApiTable.MayBeHeldQuery(call.TargetMethod.Name) &&
+                         LockApiTable.ForCall(call.TargetMethod, call.Instance?.Type) is { HeldQuery: { } mode, Operand: LockOperand.FirstArgument }
+                    => (arguments[0].Value, mode),
+                IPropertyReferenceOperation { Instance: { } instance } property
+                    when LockApiTable.MayBeHeldQuery(property.Property.Name) &&
+                         LockApiTable.Find(property.Property.Name, null, KnownTypes.Of(instance.Type)) is { HeldQuery: { } mode }
+                    => (instance, mode),
+                _ => null,
+            };
 
         /// <summary><c>Dispose()</c>: on a scope (<c>Lock.Scope</c>, a <c>[ScopedLock]</c> guard) it releases the lock.</summary>
         public static bool IsDispose(IMethodSymbol method) => method.Name == "Dispose" && method.Parameters.IsEmpty;

@@ -30,7 +30,7 @@ namespace HmmAnalyzers.Rules
                 }
                 else if (release.Existing is not { } held)
                 {
-                    if (facts.Queried.Contains(release.Path) || IsLeftToCallers(release, facts))
+                    if (IsLeftToCallers(release, facts))
                     {
                         continue;
                     }
@@ -70,7 +70,7 @@ namespace HmmAnalyzers.Rules
         /// its own state says its caller holds it (a depth count, an open engine).
         /// </summary>
         private static bool IsLeftToCallers(ReleaseFact release, MethodFacts facts)
-            => release.Before.Locks.IsEmpty && facts.Acquisitions.Count == 0 && IsConditional(release.Site);
+            => facts.Queried.Contains(release.Path) || (release.Before.Locks.IsEmpty && facts.Acquisitions.Count == 0 && IsConditional(release.Site));
 
         /// <summary>Whether the code at <paramref name="site"/> runs only on some paths through its function: under a branch, a loop or a handler.</summary>
         private static bool IsConditional(Location site)
