@@ -60,9 +60,17 @@ namespace Kernel
                 {
                     for (var i = 0; i < iterations; i++)
                     {
+                        int registered;
                         mm.MmapSem.DownWrite();
-                        var registered = HmmCore.HmmMirrorRegister(mirror, mm);
-                        mm.MmapSem.UpWrite();
+                        try
+                        {
+                            registered = HmmCore.HmmMirrorRegister(mirror, mm);
+                        }
+                        finally
+                        {
+                            mm.MmapSem.UpWrite();
+                        }
+
                         if (registered != 0)
                         {
                             throw new InvalidOperationException("hmm_mirror_register failed");
@@ -73,16 +81,22 @@ namespace Kernel
                         if (HmmCore.HmmRangeRegister(range, mirror) == 0)
                         {
                             mm.MmapSem.DownRead();
-                            if (HmmCore.HmmRangeSnapshot(range, mm) > 0)
+                            try
                             {
-                                Interlocked.Increment(ref snapshots);
+                                if (HmmCore.HmmRangeSnapshot(range, mm) > 0)
+                                {
+                                    Interlocked.Increment(ref snapshots);
+                                }
+                                else
+                                {
+                                    Interlocked.Increment(ref busy);
+                                }
                             }
-                            else
+                            finally
                             {
-                                Interlocked.Increment(ref busy);
+                                mm.MmapSem.UpRead();
                             }
 
-                            mm.MmapSem.UpRead();
                             HmmCore.HmmRangeUnregister(range);
                         }
 

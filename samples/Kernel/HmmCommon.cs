@@ -30,17 +30,29 @@ namespace Kernel
 
             hmm.RangesLock.Unlock();
 
+            // A mirror's release callback may throw: the semaphore is given back and taken again around it in finally blocks.
             hmm.MirrorsSem.DownWrite();
-            while (hmm.Mirrors.Count > 0)
+            try
             {
-                var mirror = hmm.Mirrors[0];
-                hmm.Mirrors.RemoveAt(0);
-                hmm.MirrorsSem.UpWrite();
-                mirror.Release();
-                hmm.MirrorsSem.DownWrite();
+                while (hmm.Mirrors.Count > 0)
+                {
+                    var mirror = hmm.Mirrors[0];
+                    hmm.Mirrors.RemoveAt(0);
+                    hmm.MirrorsSem.UpWrite();
+                    try
+                    {
+                        mirror.Release();
+                    }
+                    finally
+                    {
+                        hmm.MirrorsSem.DownWrite();
+                    }
+                }
             }
-
-            hmm.MirrorsSem.UpWrite();
+            finally
+            {
+                hmm.MirrorsSem.UpWrite();
+            }
             HmmPut(hmm);
         }
 
@@ -88,17 +100,22 @@ namespace Kernel
                 goto out_decrement;
             }
 
-            foreach (var mirror in hmm.Mirrors)
+            try
             {
-                var rc = mirror.SyncCpuDevicePagetables(update);
-                if (rc != 0)
+                foreach (var mirror in hmm.Mirrors)
                 {
-                    ret = -11;
-                    break;
+                    var rc = mirror.SyncCpuDevicePagetables(update);
+                    if (rc != 0)
+                    {
+                        ret = -11;
+                        break;
+                    }
                 }
             }
-
-            hmm.MirrorsSem.UpRead();
+            finally
+            {
+                hmm.MirrorsSem.UpRead();
+            }
 
         out_decrement:
             if (ret != 0)
@@ -138,17 +155,22 @@ namespace Kernel
             }
 
             hmm.RangesLock.Lock();
-            range.Hmm = hmm;
-            hmm.Kref.Get();
-            hmm.Ranges.Add(range);
-
-            // If there are any concurrent notifiers the range becomes valid when they end.
-            if (hmm.Notifiers == 0)
+            try
             {
-                range.Valid = true;
-            }
+                range.Hmm = hmm;
+                hmm.Kref.Get();
+                hmm.Ranges.Add(range);
 
-            hmm.RangesLock.Unlock();
+                // If there are any concurrent notifiers the range becomes valid when they end.
+                if (hmm.Notifiers == 0)
+                {
+                    range.Valid = true;
+                }
+            }
+            finally
+            {
+                hmm.RangesLock.Unlock();
+            }
             return 0;
         }
 

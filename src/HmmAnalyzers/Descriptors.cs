@@ -48,7 +48,7 @@ namespace HmmAnalyzers
         private const string HMM005Title = "Lock not released on every path";
         private const string HMM005Description =
             "A lock is still held at the end of the method, is held on only some of the paths that meet at a point, differs between loop iterations, " +
-            "or an [Acquires]/[Releases] contract is not kept.";
+            "is left held when an operation between its acquisition and its release throws, or an [Acquires]/[Releases] contract is not kept.";
 
         /// <summary>HMM005: {0} the lock, {1} the method (quoted).</summary>
         public static readonly DiagnosticDescriptor HMM005HeldOnSomePath = Create(
@@ -82,6 +82,16 @@ namespace HmmAnalyzers
         /// <summary>HMM005: {0} the lock, {1} how the loop starts holding it, {2} how the next iteration does.</summary>
         public static readonly DiagnosticDescriptor HMM005LoopDiffers = Create(
             RuleIdentifiers.LockNotReleased, HMM005Title, "'{0}' is held {1} when this loop starts and {2} when the next iteration starts", HMM005Description);
+
+        /// <summary>HMM005: {0} the lock, {1} the operation that may throw.</summary>
+        public static readonly DiagnosticDescriptor HMM005LeakedByException = Create(
+            RuleIdentifiers.LockNotReleased, HMM005Title,
+            "'{0}' is acquired here but not released if '{1}' throws; release it in a finally block or use a scoped guard (lock, using)", HMM005Description);
+
+        /// <summary>HMM005: {0} the lock, {1} the throw.</summary>
+        public static readonly DiagnosticDescriptor HMM005LeakedByThrow = Create(
+            RuleIdentifiers.LockNotReleased, HMM005Title,
+            "'{0}' is acquired here but still held when '{1}' leaves; release it before the throw, in a finally block, or use a scoped guard (lock, using)", HMM005Description);
 
         /// <summary>HMM005: {0} the method, {1} the lock.</summary>
         public static readonly DiagnosticDescriptor HMM005AcquiresBroken = Create(

@@ -138,6 +138,10 @@ namespace HmmAnalyzers.Engine
             if (block.BranchValue is { } branchValue)
             {
                 state = _transfer.Visit(branchValue, state.LeaveRegions(branchValue.Syntax.Span));
+                if (block.FallThroughSuccessor is { Semantics: ControlFlowBranchSemantics.Throw })
+                {
+                    _transfer.OnThrow(branchValue, state);
+                }
             }
 
             return state;

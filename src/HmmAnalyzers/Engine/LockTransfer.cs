@@ -81,6 +81,11 @@ namespace HmmAnalyzers.Engine
                 state = Visit(child, state);
             }
 
+            if (operation.Kind is OperationKind.Await or OperationKind.PropertyReference or OperationKind.Conversion)
+            {
+                OnOtherMayThrow(operation, state);
+            }
+
             return Transfer(operation, state);
         }
 
@@ -119,6 +124,9 @@ namespace HmmAnalyzers.Engine
                     return OnUnloweredLock((IInvalidOperation)operation, lockStatement, state);
                 case OperationKind.Await:
                     _facts.Awaits.Add(new AwaitFact(operation, state));
+                    return state;
+                case OperationKind.Throw when ((IThrowOperation)operation).Exception is { } thrown:
+                    OnThrow(thrown, state);
                     return state;
                 case OperationKind.LocalReference when ((ILocalReferenceOperation)operation).Local is { IsRef: true } refLocal:
                     CheckUse(operation, state);
@@ -265,7 +273,9 @@ namespace HmmAnalyzers.Engine
                 }
             }
 
-            foreach (var effect in LockApi.Describe(invocation, _model, contract) ?? Enumerable.Empty<LockEffect>())
+            var effects = LockApi.Describe(invocation, _model, contract);
+            OnCallMayThrow(invocation, method, contract, isLockOperation: effects is { Count: > 0 } || checks is not null || LockApi.IsLockApi(method), state);
+            foreach (var effect in effects ?? Enumerable.Empty<LockEffect>())
             {
                 state = Apply(invocation, effect, state);
             }
@@ -356,6 +366,7 @@ namespace HmmAnalyzers.Engine
 
             var contract = _model.GetContract(constructor);
             RecordCall(creation, constructor, contract, null, creation.Arguments, state);
+            OnCallMayThrow(creation, constructor, contract, isLockOperation: false, state);
             foreach (var acquired in contract.Acquires)
             {
                 if (Substitute(acquired.Path, null, creation.Arguments) is { } path)

@@ -97,6 +97,7 @@ namespace HmmAnalyzers.Engine
                 driver.Run(entry);
             }
 
+            ExceptionExits.Find(transfer.Facts);
             results.Add(transfer.Facts);
             foreach (var (function, state) in transfer.Lambdas)
             {
@@ -136,6 +137,7 @@ namespace HmmAnalyzers.Engine
                 return false;
             }
 
+            ExceptionExits.Find(transfer.Facts);
             results.Add(transfer.Facts);
             foreach (var (function, state) in transfer.Lambdas)
             {

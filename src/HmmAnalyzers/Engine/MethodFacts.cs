@@ -67,6 +67,15 @@ namespace HmmAnalyzers.Engine
     /// <remarks><see cref="Required"/>: the lock is one the method requires (held on entry, so its callers expect it held on return).</remarks>
     internal sealed record ContractBroken(LockPath Path, bool ShouldBeHeld, Location Exit, bool Required = false);
 
+    /// <summary>
+    /// An operation that may throw (<see cref="IsThrow"/>: a <c>throw</c>) while <see cref="Path"/>, acquired in the
+    /// function, is held: if nothing on the exception's way out releases it, the lock is left held.
+    /// </summary>
+    internal sealed record ThrowPoint(SyntaxNode Thrower, bool IsThrow, LockPath Path, Held Held);
+
+    /// <summary>A lock the function acquired that an exception from <see cref="Thrower"/> leaves held: no finally or handler on its way out releases it.</summary>
+    internal sealed record LeakOnThrow(LockPath Path, Held Held, SyntaxNode Thrower, bool IsThrow);
+
     internal sealed record AssertFact(IOperation Operation, LockPath Path, LockMode Mode, FlowState Before);
 
     /// <summary>A use of a reference that may have been dropped.</summary>
@@ -134,6 +143,12 @@ namespace HmmAnalyzers.Engine
         public List<HeldAtExit> Exits { get; } = new();
 
         public List<ContractBroken> BrokenContracts { get; } = new();
+
+        /// <summary>The operations that may throw while a lock acquired here is held, as the drivers met them.</summary>
+        public List<ThrowPoint> ThrowPoints { get; } = new();
+
+        /// <summary>The acquisitions an exception leaves held, each with the first operation that may throw it (<see cref="ExceptionExits"/>).</summary>
+        public List<LeakOnThrow> LeaksOnThrow { get; } = new();
 
         public List<AssertFact> Asserts { get; } = new();
 

@@ -16,6 +16,7 @@ namespace HmmAnalyzers.Model
     {
         private readonly ConcurrentDictionary<INamedTypeSymbol, string[]> _typeTexts = new(SymbolEqualityComparer.Default);
         private readonly ConcurrentDictionary<ISymbol, bool> _runsLater = new(SymbolEqualityComparer.Default);
+        private readonly ConcurrentDictionary<IMethodSymbol, bool> _cannotThrow = new(SymbolEqualityComparer.Default);
 
         private readonly ConcurrentDictionary<ISymbol, MethodContract> _contracts = new(SymbolEqualityComparer.Default);
         private readonly ConcurrentDictionary<ISymbol, ImmutableArray<LockReference>> _guards = new(SymbolEqualityComparer.Default);
@@ -526,6 +527,13 @@ namespace HmmAnalyzers.Model
 
             return before >= 6 && text[before] == '(' && string.CompareOrdinal(text, before - 6, "nameof", 0, 6) == 0;
         }
+
+        /// <summary>Whether a call of <paramref name="method"/> cannot throw (<see cref="NonThrowing"/>), read once per method.</summary>
+        public bool CannotThrow(IMethodSymbol method)
+            => NonThrowing.IsSafeCollectionCall(method) ||
+                (method.MethodKind is not (MethodKind.DelegateInvoke or MethodKind.LocalFunction or MethodKind.AnonymousFunction) &&
+                method.Locations.FirstOrDefault()?.IsInSource == true &&
+                (_cannotThrow.TryGetValue(method, out var known) ? known : _cannotThrow.GetOrAdd(method, NonThrowing.Holds(method))));
 
         /// <summary>Whether a delegate passed for <paramref name="parameter"/> runs after the call returns (<see cref="Callbacks"/>), read once.</summary>
         public bool RunsLater(IParameterSymbol parameter)

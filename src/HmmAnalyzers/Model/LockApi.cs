@@ -111,6 +111,16 @@ namespace HmmAnalyzers.Model
                 ? task.TypeArguments[0]
                 : null;
 
+        /// <summary>
+        /// A method of a framework lock type, of <c>Interlocked</c> or <c>Volatile</c>, or of <c>Debug</c>/<c>Trace</c>:
+        /// its exceptions (a lock released that is not held, an assertion that fails) are the analysis' own findings,
+        /// not a way for correct code to leave a lock held.
+        /// </summary>
+        public static bool IsLockApi(IMethodSymbol method)
+            => KnownTypes.Of(method.ContainingType) is KnownType.Monitor or KnownType.Lock or KnownType.LockScope or KnownType.ReaderWriterLockSlim
+                or KnownType.SpinLock or KnownType.Mutex or KnownType.SemaphoreSlim or KnownType.Semaphore or KnownType.Volatile
+                or KnownType.Interlocked or KnownType.DiagnosticsAssert;
+
         /// <summary><c>System.Diagnostics.Debug.Assert</c> or <c>Trace.Assert</c>, whose condition may check that locks are held.</summary>
         public static bool IsFrameworkAssert(IMethodSymbol method)
             => method.Name == "Assert" && KnownTypes.Of(method.ContainingType) == KnownType.DiagnosticsAssert;

@@ -17,6 +17,8 @@ namespace HmmAnalyzers.Rules
             HmmAnalyzers.Descriptors.HMM005LoopReleases,
             HmmAnalyzers.Descriptors.HMM005LoopAcquires,
             HmmAnalyzers.Descriptors.HMM005LoopDiffers,
+            HmmAnalyzers.Descriptors.HMM005LeakedByException,
+            HmmAnalyzers.Descriptors.HMM005LeakedByThrow,
             HmmAnalyzers.Descriptors.HMM005AcquiresBroken,
             HmmAnalyzers.Descriptors.HMM005RequiredReleased,
             HmmAnalyzers.Descriptors.HMM005ReleasesBroken);
@@ -69,6 +71,12 @@ namespace HmmAnalyzers.Rules
                     var descriptor = loop.AtHead is not null ? HmmAnalyzers.Descriptors.HMM005LoopReleases : HmmAnalyzers.Descriptors.HMM005LoopAcquires;
                     context.Report(descriptor, loop.Location, additional, loop.Path);
                 }
+            }
+
+            foreach (var leak in facts.LeaksOnThrow.Where(l => context.Model.IsChecked(l.Path)))
+            {
+                var descriptor = leak.IsThrow ? HmmAnalyzers.Descriptors.HMM005LeakedByThrow : HmmAnalyzers.Descriptors.HMM005LeakedByException;
+                context.Report(descriptor, leak.Held.Site, new[] { leak.Thrower.GetLocation() }, leak.Path, RuleContext.Excerpt(leak.Thrower));
             }
 
             foreach (var broken in facts.BrokenContracts)

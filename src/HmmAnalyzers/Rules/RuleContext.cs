@@ -107,6 +107,13 @@ namespace HmmAnalyzers.Rules
         }
 
         /// <summary>A method's name for a message, quoted; a lambda has none.</summary>
+        /// <summary>The source of <paramref name="node"/> on one line, cut after 60 characters, without a statement's semicolon.</summary>
+        public static string Excerpt(SyntaxNode node)
+        {
+            var text = string.Join(" ", node.ToString().Split(new[] { ' ', '\t', '\r', '\n' }, StringSplitOptions.RemoveEmptyEntries)).TrimEnd(';');
+            return text.Length <= 60 ? text : text.Substring(0, 57) + "...";
+        }
+
         public static string Quoted(ISymbol symbol)
             => symbol is IMethodSymbol { MethodKind: MethodKind.AnonymousFunction } ? "the lambda" : $"'{NameOf(symbol)}'";
 

@@ -628,11 +628,19 @@ class Box
     private readonly object _gate = new object();
     public void Run(bool c)
     {
-        Monitor.Enter(_gate);
-        if (c) { throw new InvalidOperationException(); }
+        {|#0:Monitor.Enter(_gate)|};
+        if (c) { {|#1:throw new InvalidOperationException();|} }
         Monitor.Exit(_gate);
     }
-}");
+
+    public void Released(bool c)
+    {
+        Monitor.Enter(_gate);
+        if (c) { Monitor.Exit(_gate); throw new InvalidOperationException(); }
+        Monitor.Exit(_gate);
+    }
+}", Verify.Diagnostic("HMM005").WithLocation(0).WithLocation(1)
+        .WithMessage("'_gate' is acquired here but still held when 'throw new InvalidOperationException()' leaves; release it before the throw, in a finally block, or use a scoped guard (lock, using)"));
 
         [Fact]
         public Task StaticGuardsAndStaticConstructor() => Verify.Analyzer(@"

@@ -370,10 +370,10 @@ class Box
 {
     private readonly object _gate = new object();
     private readonly ReaderWriterLockSlim _rw = new ReaderWriterLockSlim();
-    public void Run(Func<bool> more, string[] items)
+    public void Run(Func<bool> more, string[] items, int n)
     {
         Monitor.Enter(_gate);
-        while (more()) { Monitor.Exit(_gate); Console.WriteLine(); Monitor.Enter(_gate); }
+        while (n-- > 0) { Monitor.Exit(_gate); Console.WriteLine(); Monitor.Enter(_gate); }
         Monitor.Exit(_gate);
         _rw.EnterReadLock();
         foreach (var item in items) { _rw.ExitReadLock(); _rw.EnterReadLock(); }
@@ -656,7 +656,7 @@ class C
     public void Same(bool b)
     {
         if (b) { _rw.EnterReadLock(); } else { _rw.EnterReadLock(); }
-        Console.WriteLine();
+        b = !b;
         _rw.ExitReadLock();
     }
 }",

@@ -20,11 +20,17 @@ class Dev
     public void Bad()
     {
         _lock.Lock();
-        {|#0:Io.Read()|};
-        {|HMM008:Thread.Sleep(1)|};
-        {|HMM008:Monitor.Enter(_gate)|};
-        Monitor.Exit(_gate);
-        _lock.Unlock();
+        try
+        {
+            {|#0:Io.Read()|};
+            {|HMM008:Thread.Sleep(1)|};
+            {|HMM008:Monitor.Enter(_gate)|};
+            Monitor.Exit(_gate);
+        }
+        finally
+        {
+            _lock.Unlock();
+        }
     }
     public void Good() { _lock.Lock(); Io.Fast(); _lock.Unlock(); Io.Read(); }
 }", Verify.Diagnostic("HMM008").WithLocation(0).WithMessage("'Io.Read' may sleep, but the spinning lock '_lock' is held"));
