@@ -23,7 +23,8 @@ namespace HmmAnalyzers.Engine
         private readonly ConcurrentDictionary<ISymbol, byte> _visited = new(SymbolEqualityComparer.Default);
         private readonly Func<IMethodSymbol, CancellationToken, IReadOnlyList<IMethodSymbol>>? _calleesOf;
 
-        private sealed record Edge(ISymbol From, ISymbol To, Location Site);
+        /// <summary>An order edge; <see cref="ThroughCall"/> when the second lock is taken by a callee.</summary>
+        private sealed record Edge(ISymbol From, ISymbol To, Location Site, bool ThroughCall = false);
 
         private sealed record CallSite(ISymbol Caller, IMethodSymbol Callee, ISymbol[] Held, ISymbol[] Excluded, Location Site);
 
@@ -158,6 +159,11 @@ namespace HmmAnalyzers.Engine
 
                 var cycle = new List<Edge> { edge };
                 cycle.AddRange(back);
+                if (cycle.Any(AgainstDeclaredOrder))
+                {
+                    continue;
+                }
+
                 var names = cycle.Select(e => NameOf(e.From)).ToList();
                 var start = names.IndexOf(names.OrderBy(n => n, StringComparer.Ordinal).First());
                 var rotated = names.Skip(start).Concat(names.Take(start)).ToList();
@@ -170,6 +176,13 @@ namespace HmmAnalyzers.Engine
 
             return cycles;
         }
+
+        /// <summary>
+        /// An acquisition in the method itself against the declared order: HMM007 reports it, and the declaration
+        /// explains the cycle it closes, so the cycle is not reported again.
+        /// </summary>
+        private bool AgainstDeclaredOrder(Edge edge)
+            => !edge.ThroughCall && !_model.DeclaredOrder.IsEmpty && _model.DeclaredOrder.Chain(edge.To, edge.From) is not null;
 
         /// <summary>Every edge, direct and through calls, by its source lock; of parallel edges the first in source order.</summary>
         private Dictionary<ISymbol, List<Edge>> Adjacency(CancellationToken cancellationToken)
@@ -216,7 +229,7 @@ namespace HmmAnalyzers.Engine
                     {
                         if (!SymbolEqualityComparer.Default.Equals(holding, lockTaken))
                         {
-                            yield return new Edge(holding, lockTaken, call.Site);
+                            yield return new Edge(holding, lockTaken, call.Site, ThroughCall: true);
                         }
                     }
                 }
