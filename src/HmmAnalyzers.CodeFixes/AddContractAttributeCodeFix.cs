@@ -12,7 +12,7 @@ namespace HmmAnalyzers.CodeFixes
     /// </summary>
     public abstract class AddContractAttributeCodeFix : CodeFixProvider
     {
-        public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
+        public override FixAllProvider GetFixAllProvider() => new OwnKeyFixAllProvider(GetType().Name);
 
         /// <summary>The attribute to add, or null when the diagnostic has none to offer.</summary>
         protected abstract string? AttributeFor(ImmutableDictionary<string, string?> properties);

@@ -20,7 +20,7 @@ namespace HmmAnalyzers.CodeFixes
         public override ImmutableArray<string> FixableDiagnosticIds { get; } =
             ImmutableArray.Create(RuleIdentifiers.GuardedRead, RuleIdentifiers.GuardedWrite);
 
-        public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
+        public override FixAllProvider GetFixAllProvider() => new OwnKeyFixAllProvider(nameof(HMM001WrapInLockCodeFix));
 
         public override async Task RegisterCodeFixesAsync(CodeFixContext context)
         {

@@ -19,7 +19,7 @@ namespace HmmAnalyzers.CodeFixes
     {
         public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(RuleIdentifiers.MissingAssertion);
 
-        public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
+        public override FixAllProvider GetFixAllProvider() => new OwnKeyFixAllProvider(nameof(HMM010InsertAssertionCodeFix));
 
         public override async Task RegisterCodeFixesAsync(CodeFixContext context)
         {

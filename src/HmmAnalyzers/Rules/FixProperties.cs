@@ -26,12 +26,16 @@ namespace HmmAnalyzers.Rules
         /// <summary>For HMM005/HMM006: the contract attribute the method would declare ("Acquires", "ReleasesShared"), with <see cref="Lock"/>.</summary>
         public const string Contract = "Contract";
 
-        internal static ImmutableDictionary<string, string?> ForRequirement(MethodFacts facts, LockPath path, LockMode mode, LockInfo? info)
+        /// <param name="heldInAnotherMode">
+        /// The lock is held, but not in the mode the access needs (a write under a read lock): neither a contract nor a
+        /// <c>lock</c> around the statement fixes that, only taking it in the other mode, which is the author's to choose.
+        /// </param>
+        internal static ImmutableDictionary<string, string?> ForRequirement(MethodFacts facts, LockPath path, LockMode mode, LockInfo? info, bool heldInAnotherMode = false)
         {
             // A contract that the callers cannot meet only moves the warning to each of them: a member seen from outside the
             // assembly whose lock is a private member of its own type is not offered one.
-            var annotatable = !facts.IsNested && path.Root is not ILocalSymbol && !CallersCannotName(facts.Symbol, path);
-            var wrappable = info?.Family is LockFamily.Monitor or LockFamily.Lock;
+            var annotatable = !heldInAnotherMode && !facts.IsNested && path.Root is not ILocalSymbol && !CallersCannotName(facts.Symbol, path);
+            var wrappable = !heldInAnotherMode && info?.Family is LockFamily.Monitor or LockFamily.Lock;
             return ImmutableDictionary<string, string?>.Empty
                 .Add(Lock, path.ToString())
                 .Add(Mode, mode == LockMode.Exclusive ? "Exclusive" : "Shared")

@@ -23,7 +23,7 @@ namespace HmmAnalyzers.Rules
                     HmmAnalyzers.Descriptors.HMM002,
                     access.Operation.Syntax.GetLocation(),
                     null,
-                    FixProperties.ForRequirement(facts, access.Required, LockMode.Exclusive, access.Info),
+                    FixProperties.ForRequirement(facts, access.Required, LockMode.Exclusive, access.Info, heldInAnotherMode: access.State.Find(access.Required) is not null),
                     RuleContext.NameOf(access.Member),
                     RuleContext.Requirement(access.Required, LockMode.Exclusive, access.Info),
                     RuleContext.HeldInstead(access.State, access.Required));
