@@ -100,7 +100,7 @@ namespace HmmAnalyzers.Engine
             var info = InfoOf(path) ?? LockInfo.Monitor;
             var existing = state.Find(path);
             _facts.Acquisitions.Add(new AcquireFact(site, path, mode, info, existing, state, isTry));
-            if (IsFresh(path))
+            if (IsFresh(path, site.SourceSpan.Start))
             {
                 _facts.FreshObjects.Add(path.Root!);
             }

@@ -15,7 +15,7 @@ namespace HmmAnalyzers.Engine
         /// Constructors and finalizers of the member's type (no other thread can see the object yet, or any more) and
         /// objects created in this method (not yet published) need no lock.
         /// </summary>
-        private bool IsExempt(LockPath instancePath, ISymbol member)
+        private bool IsExempt(LockPath instancePath, ISymbol member, IOperation at)
         {
             if (instancePath.IsThis && _owner is IMethodSymbol { MethodKind: MethodKind.Constructor or MethodKind.Destructor } constructor &&
                 IsSameOrDerived(constructor.ContainingType, member.ContainingType))
@@ -23,12 +23,39 @@ namespace HmmAnalyzers.Engine
                 return true;
             }
 
-            return instancePath.Members.IsEmpty && IsFresh(instancePath);
+            return instancePath.Members.IsEmpty && IsFresh(instancePath, at.Syntax.SpanStart);
         }
 
-        /// <summary>Whether a path starts at a local that only ever holds an object this method created (not yet published).</summary>
-        private bool IsFresh(LockPath path)
-            => path.Root is ILocalSymbol local && SingleAssignments.TryGetValue(local, out var value) && value?.WithoutConversions() is IObjectCreationOperation;
+        /// <summary>
+        /// Whether a path starts at a local that only ever holds an object this method created, not yet published at
+        /// <paramref name="position"/> (<see cref="Publication"/>).
+        /// </summary>
+        private bool IsFresh(LockPath path, int position)
+        {
+            if (path.Root is not ILocalSymbol local || !SingleAssignments.TryGetValue(local, out var value) || value?.WithoutConversions() is not IObjectCreationOperation)
+            {
+                return false;
+            }
+
+            if (_publications is null)
+            {
+                var created = new HashSet<ILocalSymbol>(SymbolEqualityComparer.Default);
+                foreach (var entry in SingleAssignments)
+                {
+                    if (entry.Value?.WithoutConversions() is IObjectCreationOperation)
+                    {
+                        created.Add(entry.Key);
+                    }
+                }
+
+                _publications = Publication.Find(_facts.Root, created);
+            }
+
+            return !_publications.TryGetValue(local, out var published) || !Publication.IsPublishedAt(published, position);
+        }
+
+        /// <summary>The first publication of each local that holds an object the function created, found on first use.</summary>
+        private Dictionary<ILocalSymbol, SyntaxNode>? _publications;
 
         private static bool IsSameOrDerived(ITypeSymbol? type, ITypeSymbol? baseType)
         {

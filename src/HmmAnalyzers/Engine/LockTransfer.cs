@@ -164,7 +164,7 @@ namespace HmmAnalyzers.Engine
             LockPath? instancePath = null;
             if (!member.IsStatic)
             {
-                if (instance is null || (instancePath = ResolvePath(instance)) is null || IsExempt(instancePath, member))
+                if (instance is null || (instancePath = ResolvePath(instance)) is null || IsExempt(instancePath, member, operation))
                 {
                     return;
                 }
@@ -394,7 +394,7 @@ namespace HmmAnalyzers.Engine
             var requires = Substituted(contract.Requires, instance, arguments, isLocal);
 
             // An object under construction, or created here and not yet published, needs no lock for its own helpers.
-            if (!requires.IsEmpty && instance is not null && ResolvePath(instance) is { } receiver && IsExempt(receiver, method))
+            if (!requires.IsEmpty && instance is not null && ResolvePath(instance) is { } receiver && IsExempt(receiver, method, operation))
             {
                 requires = requires.RemoveAll(r => r.Path.StartsWith(receiver));
             }
