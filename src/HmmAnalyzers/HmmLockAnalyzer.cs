@@ -252,7 +252,9 @@ namespace HmmAnalyzers
                     }
                 }
 
-                var ruleContext = new RuleContext(Report, model);
+                // A type's options are those of the file of its first declaration.
+                var tree = context.Symbol.Locations.FirstOrDefault(l => l.IsInSource)?.SourceTree;
+                var ruleContext = new RuleContext(Report, model, context.Options.AnalyzerConfigOptionsProvider, tree);
                 foreach (var rule in AllRules)
                 {
                     rule.AnalyzeType(typeFacts, ruleContext, context.CancellationToken);

@@ -34,6 +34,18 @@ namespace HmmAnalyzers.Tests
         public static Task AnalyzerIgnoringAssertions(string source, params DiagnosticResult[] expected)
             => AnalyzerWithout(new[] { "HMM010" }, source, expected);
 
+        /// <summary>An <c>.editorconfig</c> that has HMM013 report every read without the inferred guard, not only those that go wrong.</summary>
+        public const string EveryInferredRead = "root = true\n[*.cs]\nhmm_analyzers.inferred_guard_reads = all\n";
+
+        /// <summary>Like <see cref="Analyzer"/>, with HMM013 reporting every unlocked read (<see cref="EveryInferredRead"/>).</summary>
+        public static Task AnalyzerReportingEveryInferredRead(string source, params DiagnosticResult[] expected)
+        {
+            var test = Create(source);
+            test.TestState.AnalyzerConfigFiles.Add(("/.editorconfig", EveryInferredRead));
+            test.ExpectedDiagnostics.AddRange(expected);
+            return test.RunAsync(CancellationToken.None);
+        }
+
         /// <summary>Like <see cref="Analyzer"/> with some rules turned off, for a test that is about another rule.</summary>
         public static Task AnalyzerWithout(string[] disabled, string source, params DiagnosticResult[] expected)
         {
@@ -65,6 +77,11 @@ namespace HmmAnalyzers.Tests
         /// <summary>Like <see cref="CodeFix{TFix}(string, string, int?, string[])"/>, where Fix All needs more than one pass (two fixes of one member).</summary>
         public static Task CodeFix<TFix>(string source, string fixedSource, int? fixAllIterations, int? actionIndex, params string[] disabled)
             where TFix : Microsoft.CodeAnalysis.CodeFixes.CodeFixProvider, new()
+            => CodeFixWithConfig<TFix>(null, source, fixedSource, fixAllIterations, actionIndex, disabled);
+
+        /// <summary>Like <see cref="CodeFix{TFix}(string, string, int?, int?, string[])"/>, with an <c>.editorconfig</c> (before and after the fix).</summary>
+        public static Task CodeFixWithConfig<TFix>(string? editorConfig, string source, string fixedSource, int? fixAllIterations = null, int? actionIndex = null, params string[] disabled)
+            where TFix : Microsoft.CodeAnalysis.CodeFixes.CodeFixProvider, new()
         {
             var test = new CSharpCodeFixTest<HmmLockAnalyzer, TFix, DefaultVerifier>
             {
@@ -84,6 +101,12 @@ namespace HmmAnalyzers.Tests
                 test.NumberOfFixAllIterations = iterations;
                 test.NumberOfFixAllInDocumentIterations = iterations;
                 test.NumberOfFixAllInProjectIterations = iterations;
+            }
+
+            if (editorConfig is not null)
+            {
+                test.TestState.AnalyzerConfigFiles.Add(("/.editorconfig", editorConfig));
+                test.FixedState.AnalyzerConfigFiles.Add(("/.editorconfig", editorConfig));
             }
 
             test.DisabledDiagnostics.AddRange(disabled);

@@ -61,7 +61,11 @@ namespace HmmAnalyzers.Engine
             public MethodFacts? Facts { get; }
         }
 
-        public static List<InconsistentAccess> Run(TypeFacts type, AnnotationModel model, CancellationToken cancellationToken)
+        /// <param name="everyRead">
+        /// Report every read that does not hold the guard, not only those that go wrong (<see cref="GoesWrong"/>): the
+        /// <c>hmm_analyzers.inferred_guard_reads = all</c> option.
+        /// </param>
+        public static List<InconsistentAccess> Run(TypeFacts type, AnnotationModel model, CancellationToken cancellationToken, bool everyRead = false)
         {
             var found = new List<InconsistentAccess>();
             if (!type.Analyzed.Any(f => f.Observed.Any(o => o.IsWrite && !o.State.Locks.IsEmpty)))
@@ -76,7 +80,7 @@ namespace HmmAnalyzers.Engine
                 var sites = member.Value.Values.OrderBy(s => s.Operation.Syntax.SpanStart).ToList();
                 if (Infer(member.Key, sites) is { } guard)
                 {
-                    found.AddRange(Inconsistent(guard, sites));
+                    found.AddRange(Inconsistent(guard, sites, everyRead));
                 }
             }
 
@@ -175,17 +179,67 @@ namespace HmmAnalyzers.Engine
             return best;
         }
 
-        private static IEnumerable<InconsistentAccess> Inconsistent(InferredGuard guard, List<Site> sites)
+        private static IEnumerable<InconsistentAccess> Inconsistent(InferredGuard guard, List<Site> sites, bool everyRead)
         {
             var exempt = DoubleCheckedReads(guard, sites);
+            var changedInPlace = sites.Exists(s => s.IsWrite && !LockTransfer.IsWrite(s.Operation));
+            var statements = new HashSet<SyntaxNode>();
             foreach (var site in sites)
             {
                 if (!site.Locks.Holds(guard.Lock, site.IsWrite) && !site.Deliberate && !site.Carried.Holds(guard.Lock, write: false) &&
-                    exempt?.Contains(site) != true && !MayRunUnderBaseLock(site, guard))
+                    exempt?.Contains(site) != true && !MayRunUnderBaseLock(site, guard) && (everyRead || GoesWrong(site, guard, sites, changedInPlace)) &&
+                    !Observation.IsForTheDebugger(site.Owner) &&
+                    statements.Add(site.Operation.Syntax.FirstAncestorOrSelf<SyntaxNode>(n => n is StatementSyntax or ArrowExpressionClauseSyntax) ?? site.Operation.Syntax))
                 {
                     yield return new InconsistentAccess(guard, site.Operation, site.IsWrite, site.Locks.Holds(guard.Lock, write: false));
                 }
             }
+        }
+
+        /// <summary>
+        /// Whether an access without the inferred guard goes wrong, rather than reading a value that is stale by nature
+        /// (a count, a status, a reference swapped whole): a write; a read of the contents of a collection that others
+        /// change in place under the lock (enumerating it, looking a key up, passing it on, a live view such as
+        /// <c>Values</c>), which can throw or see a half-made change; and a read, after the lock was released, of what
+        /// the same function read under it, whose value may have changed in between (a lost update).
+        /// </summary>
+        private static bool GoesWrong(Site site, InferredGuard guard, List<Site> sites, bool changedInPlace)
+        {
+            if (site.IsWrite || (changedInPlace && ReadsContents(site.Operation)))
+            {
+                return true;
+            }
+
+            var at = site.Operation.Syntax.SpanStart;
+            return site.Facts is { } function &&
+                sites.Exists(s => s.Facts == function && s.Operation.Syntax.SpanStart < at && s.Locks.Holds(guard.Lock, write: false));
+        }
+
+        /// <summary>Properties of a collection that do not read its elements: what a lone unlocked read of them sees is stale, not broken.</summary>
+        private static readonly HashSet<string> ShapeProperties = new(StringComparer.Ordinal)
+        {
+            "Count", "LongCount", "Length", "LongLength", "IsEmpty", "Capacity", "Comparer", "IsReadOnly", "IsSynchronized", "SyncRoot",
+        };
+
+        /// <summary>A read that goes into the member's contents: a call on it or with it, an element or indexer read, an enumeration, a live view.</summary>
+        private static bool ReadsContents(IOperation read)
+        {
+            var operation = read;
+            while (operation.Parent is IConversionOperation)
+            {
+                operation = operation.Parent;
+            }
+
+            return operation.Parent switch
+            {
+                IInvocationOperation invocation => invocation.Instance == operation,
+                IPropertyReferenceOperation property => property.Instance == operation && (property.Property.IsIndexer || !ShapeProperties.Contains(property.Property.Name)),
+                IArrayElementReferenceOperation element => element.ArrayReference == operation,
+                IForEachLoopOperation loop => loop.Collection == operation,
+                IArgumentOperation { Parent: IInvocationOperation call } => !LockApi.IsLockApi(call.TargetMethod),
+                IArgumentOperation { Parent: IObjectCreationOperation } => true,
+                _ => false,
+            };
         }
 
         /// <summary>

@@ -38,6 +38,67 @@ namespace HmmAnalyzers.Engine
             => operation.Syntax.Parent is LockStatementSyntax ||
                operation.Parent is IArgumentOperation { Parent: IInvocationOperation { TargetMethod.ContainingType: var type } } && KnownTypes.Of(type) == KnownType.Monitor;
 
+        /// <summary>
+        /// A member that only the debugger calls: one marked <c>[DebuggerBrowsable]</c>, or one its type's
+        /// <c>[DebuggerDisplay]</c> names, or a member of a debugger type proxy (a type named <c>*DebugView</c> or
+        /// <c>*DebuggerProxy</c>). Its unlocked reads show the data while every thread is stopped.
+        /// </summary>
+        public static bool IsForTheDebugger(IMethodSymbol? method)
+        {
+            if (method is null || method.ContainingType is not { } type)
+            {
+                return false;
+            }
+
+            if (type.Name.EndsWith("DebugView", System.StringComparison.Ordinal) || type.Name.EndsWith("DebuggerProxy", System.StringComparison.Ordinal))
+            {
+                return true;
+            }
+
+            var member = method.AssociatedSymbol ?? method;
+            foreach (var attribute in member.GetAttributes())
+            {
+                if (attribute.AttributeClass?.Name is "DebuggerBrowsableAttribute" or "DebuggerDisplayAttribute")
+                {
+                    return true;
+                }
+            }
+
+            foreach (var attribute in type.GetAttributes())
+            {
+                if (attribute.AttributeClass?.Name == "DebuggerDisplayAttribute" && attribute.ConstructorArguments.Length > 0 &&
+                    attribute.ConstructorArguments[0].Value is string display && NamesInBraces(display, member.Name))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>Whether a <c>[DebuggerDisplay]</c> text names <paramref name="name"/> inside one of its <c>{...}</c> expressions.</summary>
+        private static bool NamesInBraces(string display, string name)
+        {
+            for (var open = display.IndexOf('{'); open >= 0; open = display.IndexOf('{', open + 1))
+            {
+                var close = display.IndexOf('}', open);
+                if (close < 0)
+                {
+                    return false;
+                }
+
+                var expression = display.Substring(open + 1, close - open - 1);
+                var at = expression.IndexOf(name, System.StringComparison.Ordinal);
+                if (at >= 0 && (at == 0 || !char.IsLetterOrDigit(expression[at - 1])) &&
+                    (at + name.Length == expression.Length || !char.IsLetterOrDigit(expression[at + name.Length])))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
         /// <summary><c>Thread.MemoryBarrier</c> or <c>Interlocked.MemoryBarrier</c>: a function that fences says its unlocked reads are deliberate.</summary>
         public static bool IsFence(IMethodSymbol method)
             => method.Name == "MemoryBarrier" && KnownTypes.Of(method.ContainingType) is KnownType.Interlocked or KnownType.Thread;

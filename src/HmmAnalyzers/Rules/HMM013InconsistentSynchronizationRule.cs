@@ -12,11 +12,18 @@ namespace HmmAnalyzers.Rules
         /// <summary>How many of the locked writes a diagnostic points at, besides its own location.</summary>
         private const int MaxLockedSites = 10;
 
+        /// <summary>
+        /// The <c>.editorconfig</c> option that reports every read without the inferred guard (<c>all</c>), not only those
+        /// that go wrong (the default, <c>harmful</c>).
+        /// </summary>
+        public const string ReadsOption = "hmm_analyzers.inferred_guard_reads";
+
         public override ImmutableArray<DiagnosticDescriptor> Descriptors { get; } = ImmutableArray.Create(HmmAnalyzers.Descriptors.HMM013);
 
         public override void AnalyzeType(TypeFacts type, RuleContext context, CancellationToken cancellationToken)
         {
-            foreach (var access in GuardInference.Run(type, context.Model, cancellationToken))
+            var everyRead = context.Option(ReadsOption) == "all";
+            foreach (var access in GuardInference.Run(type, context.Model, cancellationToken, everyRead))
             {
                 var guard = access.Guard;
                 context.Report(

@@ -10,7 +10,7 @@ namespace HmmAnalyzers.Tests.CodeFixes
     public class HMM013DeclareGuardedByCodeFixTests
     {
         [Fact]
-        public Task TheInferredGuardIsDeclaredAndHMM001TakesOver() => Verify.CodeFix<HMM013DeclareGuardedByCodeFix>(@"
+        public Task TheInferredGuardIsDeclaredAndHMM001TakesOver() => Verify.CodeFixWithConfig<HMM013DeclareGuardedByCodeFix>(Verify.EveryInferredRead, @"
 class Counter
 {
     private readonly object _gate = new object();
@@ -45,7 +45,7 @@ class Counter
 }");
 
         [Fact]
-        public Task AStaticFieldGetsItsStaticLock() => Verify.CodeFix<HMM013DeclareGuardedByCodeFix>(@"
+        public Task AStaticFieldGetsItsStaticLock() => Verify.CodeFixWithConfig<HMM013DeclareGuardedByCodeFix>(Verify.EveryInferredRead, @"
 static class Registry
 {
     private static readonly object Gate = new object();
@@ -83,6 +83,7 @@ class Counter
                 ReferenceAssemblies = new ReferenceAssemblies("net10.0"),
             };
             test.TestState.AdditionalReferences.AddRange(Verify.References);
+            test.TestState.AnalyzerConfigFiles.Add(("/.editorconfig", Verify.EveryInferredRead));
             return test.RunAsync(CancellationToken.None);
         }
 
@@ -93,7 +94,7 @@ class Counter
             {
                 ReferenceAssemblies = new ReferenceAssemblies("net10.0"),
             };
-            test.TestState.Sources.Add(("Counter.cs", Verify.Usings + @"
+            test.TestState.Sources.Add(("/Counter.cs", Verify.Usings + @"
 partial class Counter
 {
     private readonly object _gate = new object();
@@ -103,13 +104,13 @@ partial class Counter
     public int Get() { lock (_gate) { return _count; } }
     public int Get2() { lock (_gate) { return _count; } }
 }"));
-            test.TestState.Sources.Add(("Counter.Peek.cs", @"
+            test.TestState.Sources.Add(("/Counter.Peek.cs", @"
 partial class Counter
 {
     public int Peek() => {|HMM013:_count|};
     public int Peek2() => {|HMM013:_count|};
 }"));
-            test.FixedState.Sources.Add(("Counter.cs", Verify.Usings + @"
+            test.FixedState.Sources.Add(("/Counter.cs", Verify.Usings + @"
 partial class Counter
 {
     private readonly object _gate = new object();
@@ -120,7 +121,7 @@ partial class Counter
     public int Get() { lock (_gate) { return _count; } }
     public int Get2() { lock (_gate) { return _count; } }
 }"));
-            test.FixedState.Sources.Add(("Counter.Peek.cs", @"
+            test.FixedState.Sources.Add(("/Counter.Peek.cs", @"
 partial class Counter
 {
     public int Peek() => {|HMM001:_count|};
@@ -128,6 +129,8 @@ partial class Counter
 }"));
             test.TestState.AdditionalReferences.AddRange(Verify.References);
             test.FixedState.AdditionalReferences.AddRange(Verify.References);
+            test.TestState.AnalyzerConfigFiles.Add(("/.editorconfig", Verify.EveryInferredRead));
+            test.FixedState.AnalyzerConfigFiles.Add(("/.editorconfig", Verify.EveryInferredRead));
             test.FixedState.MarkupHandling = MarkupMode.Allow;
             return test.RunAsync(CancellationToken.None);
         }

@@ -63,7 +63,7 @@ partial class Counter
             project = workspace.AddDocument(project.Id, "Counter.Peek.cs", SourceText.From(@"
 partial class Counter
 {
-    public int Peek() => _count;
+    public void Reset() => _count = 0;
 }")).Project;
 
             var (expected, actual) = await BuildAndLiveAsync(project);

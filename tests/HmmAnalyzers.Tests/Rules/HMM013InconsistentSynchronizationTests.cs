@@ -7,7 +7,7 @@ namespace HmmAnalyzers.Tests.Rules
     public class HMM013InconsistentSynchronizationTests
     {
         [Fact]
-        public Task AReadOutsideTheLockThatGuardsTheOtherAccessesIsReported() => Verify.Analyzer(@"
+        public Task AReadOutsideTheLockThatGuardsTheOtherAccessesIsReported() => Verify.AnalyzerReportingEveryInferredRead(@"
 class Counter
 {
     private readonly object _gate = new object();
@@ -70,7 +70,7 @@ class Counter
 }");
 
         [Fact]
-        public Task ConstructionIsNotCounted() => Verify.Analyzer(@"
+        public Task ConstructionIsNotCounted() => Verify.AnalyzerReportingEveryInferredRead(@"
 class Counter
 {
     private readonly object _gate = new object();
@@ -150,7 +150,7 @@ class Lazy2
 }");
 
         [Fact]
-        public Task AnUnlockedReadWithoutTheSecondCheckIsStillReported() => Verify.Analyzer(@"
+        public Task AnUnlockedReadWithoutTheSecondCheckIsStillReported() => Verify.AnalyzerReportingEveryInferredRead(@"
 class Cache
 {
     private readonly object _gate = new object();
@@ -204,11 +204,12 @@ partial class Counter
     public int Get() { lock (_gate) { return _count; } }
     public int Peek() => {|HMM013:_count|};
 }"));
+            test.TestState.AnalyzerConfigFiles.Add(("/.editorconfig", Verify.EveryInferredRead));
             return test.RunAsync();
         }
 
         [Fact]
-        public Task StaticFieldsGuardedByAStaticLock() => Verify.Analyzer(@"
+        public Task StaticFieldsGuardedByAStaticLock() => Verify.AnalyzerReportingEveryInferredRead(@"
 static class Registry
 {
     private static readonly object Gate = new object();
@@ -239,7 +240,7 @@ class WithLock
 }");
 
         [Fact]
-        public Task ReaderWriterLockSlimGuard() => Verify.Analyzer(@"
+        public Task ReaderWriterLockSlimGuard() => Verify.AnalyzerReportingEveryInferredRead(@"
 class Table
 {
     private readonly ReaderWriterLockSlim _rw = new ReaderWriterLockSlim();
@@ -256,7 +257,7 @@ class Table
             .WithMessage("'Table._size' is accessed under '_rw' in 4 of 6 places; this read does not hold it"));
 
         [Fact]
-        public Task SemaphoreSlimGuard() => Verify.Analyzer(@"
+        public Task SemaphoreSlimGuard() => Verify.AnalyzerReportingEveryInferredRead(@"
 class Pool
 {
     private readonly SemaphoreSlim _sem = new SemaphoreSlim(1, 1);
@@ -318,7 +319,7 @@ class Report
 }");
 
         [Fact]
-        public Task APropertyThatReturnsTheLockFieldIsThatLock() => Verify.Analyzer(@"
+        public Task APropertyThatReturnsTheLockFieldIsThatLock() => Verify.AnalyzerReportingEveryInferredRead(@"
 class Store
 {
     private readonly object _gate = new object();
@@ -343,7 +344,7 @@ class Appender
 }");
 
         [Fact]
-        public Task AnOverrideMayRunUnderItsBaseTypesLock() => Verify.Analyzer(@"
+        public Task AnOverrideMayRunUnderItsBaseTypesLock() => Verify.AnalyzerReportingEveryInferredRead(@"
 abstract class Skeleton
 {
     protected readonly object LockObj = new object();
@@ -410,7 +411,7 @@ class Counter
 }");
 
         [Fact]
-        public Task AReadonlyCollectionIsWrittenThroughItsMutatingCalls() => Verify.Analyzer(@"
+        public Task AReadonlyCollectionIsWrittenThroughItsMutatingCalls() => Verify.AnalyzerReportingEveryInferredRead(@"
 class Queue1
 {
     private readonly object _gate = new object();
@@ -433,7 +434,7 @@ class Node
 }");
 
         [Fact]
-        public Task APropertyWithABodyIsNotData() => Verify.Analyzer(@"
+        public Task APropertyWithABodyIsNotData() => Verify.AnalyzerReportingEveryInferredRead(@"
 class Counter
 {
     private readonly object _gate = new object();
