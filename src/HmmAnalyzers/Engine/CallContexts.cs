@@ -65,8 +65,10 @@ namespace HmmAnalyzers.Engine
             => method is not null && _helpers.TryGetValue(method.OriginalDefinition, out var context) ? context.Entry ?? OwnLocks.Empty : OwnLocks.Empty;
 
         /// <summary>
-        /// Whether code in <paramref name="method"/> runs while the object (for a static member, the type) is constructed:
-        /// a constructor, an <c>init</c> accessor, or a helper called only from those.
+        /// Whether code in <paramref name="method"/> runs while the object (for a static member, the type) is constructed
+        /// or torn down: a constructor, an <c>init</c> accessor, a disposal method (<c>Dispose()</c>, <c>Dispose(bool)</c>,
+        /// <c>DisposeAsync()</c>, a finalizer), or a helper called only from those. Disposal is not thread-safe by the .NET
+        /// design guidelines: nothing may use an object while it is disposed, so no other thread is there to race.
         /// </summary>
         public bool IsConstruction(IMethodSymbol? method, bool forStatic)
         {
@@ -80,11 +82,17 @@ namespace HmmAnalyzers.Engine
                 return true;
             }
 
-            return !forStatic && (IsConstructor(method) || method.IsInitOnly ||
+            return !forStatic && (IsLifecycle(method) || method.IsInitOnly ||
                 (_helpers.TryGetValue(method.OriginalDefinition, out var context) && context.Sites.Count > 0 && context.ConstructionOnly));
         }
 
         private static bool IsConstructor(IMethodSymbol method) => method.MethodKind is MethodKind.Constructor or MethodKind.StaticConstructor;
+
+        /// <summary>A constructor, or a method that disposes the object (<see cref="IsConstruction"/>).</summary>
+        private static bool IsLifecycle(IMethodSymbol method)
+            => IsConstructor(method) || method.MethodKind == MethodKind.Destructor ||
+                (method.Name is "Dispose" or "DisposeAsync" && method.Parameters.Length <= 1 &&
+                 (method.Parameters.Length == 0 || method.Parameters[0].Type.SpecialType == SpecialType.System_Boolean));
 
         private Context? HelperOf(IMethodSymbol method, INamedTypeSymbol type)
         {
@@ -128,7 +136,7 @@ namespace HmmAnalyzers.Engine
                             entry = OwnLocks.Intersect(entry, locks.Union(callerContext?.Entry ?? OwnLocks.Empty));
                         }
 
-                        construction &= caller is not null && (IsConstructor(caller) || callerContext is { ConstructionOnly: true });
+                        construction &= caller is not null && (IsLifecycle(caller) || callerContext is { ConstructionOnly: true });
                     }
 
                     if (entry is not null && (context.Entry is null || !context.Entry.SameAs(entry)))

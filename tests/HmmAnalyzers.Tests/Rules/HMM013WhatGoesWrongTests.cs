@@ -151,5 +151,21 @@ class Pool
     public int Get2() { lock (_gate) { return _n; } }
     public void Twice() { {|HMM013:_n|} = _n + 1; }
 }");
+    
+
+        [Fact]
+        public Task DisposalAndTheHelpersOnlyItCallsAreTeardownLikeConstruction() => Verify.Analyzer(@"
+sealed class Monitor2 : IDisposable
+{
+    private readonly object _gate = new object();
+    private readonly System.Collections.Generic.Dictionary<int, object> _items = new();
+    private object _last;
+    public void Add(int k, object o) { lock (_gate) { _items[k] = o; _last = o; } }
+    public void Remove(int k) { lock (_gate) { _items.Remove(k); _last = null; } }
+    public object Get(int k) { lock (_gate) { return _items[k]; } }
+    public void Dispose() { foreach (var o in _items.Values) { } ClearState(); }
+    private void ClearState() { _items.Clear(); _last = null; }
+    public void Reset() { {|HMM013:_items|}.Clear(); {|HMM013:_last|} = null; }
+}");
     }
 }
