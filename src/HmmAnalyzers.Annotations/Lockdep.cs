@@ -9,6 +9,29 @@ namespace HmmAnalyzers.Annotations
     /// </summary>
     public static class Lockdep
     {
+        /// <summary>
+        /// Whether Lockdep learns the order in which lock classes are taken and refuses an acquisition that would close a
+        /// cycle (<see cref="TrackedLock"/>, <see cref="Acquired"/>); on by default. Turning it off stops both.
+        /// </summary>
+        public static bool OrderChecks
+        {
+            get => LockdepOrder.Enabled;
+            set => LockdepOrder.Enabled = value;
+        }
+
+        /// <summary>
+        /// Records that the current thread is about to take (or, for <paramref name="tryLock"/>, has taken)
+        /// <paramref name="lockObject"/> of class <paramref name="lockClass"/>: the hook for lock types of your own. Taking a
+        /// class while holding another records that order; an acquisition that would close a cycle of such orders throws
+        /// <see cref="LockdepException"/> and records nothing, so call it before taking the lock. A try-acquire adds no
+        /// order; taking a lock the thread holds already adds none either.
+        /// </summary>
+        public static void Acquired(object lockObject, string lockClass, bool tryLock = false)
+            => LockdepOrder.Acquired(lockObject, lockClass, tryLock);
+
+        /// <summary>Records that the current thread gave <paramref name="lockObject"/> back (the last time it took it).</summary>
+        public static void Released(object lockObject) => LockdepOrder.Released(lockObject);
+
         /// <summary>Asserts that the current thread holds the monitor of <paramref name="lockObject"/>.</summary>
         [AssertsHeld(nameof(lockObject))]
         public static void AssertHeld(object lockObject, [CallerArgumentExpression(nameof(lockObject))] string name = "")

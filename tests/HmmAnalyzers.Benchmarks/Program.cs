@@ -129,6 +129,10 @@ namespace HmmAnalyzers.Benchmarks
             Console.WriteLine($"  our time / compiler time on ordinary code ({mixed.Name}): {100 * mixed.Ours / mixed.Compiler:F2} %");
             Console.WriteLine($"  slowest single method: {slowest.Name}, {slowest.Milliseconds:F1} ms");
             Console.WriteLine($"  peak working set: {Process.GetCurrentProcess().PeakWorkingSet64 / (1024 * 1024)} MB");
+            var (lockPair, trackedPair) = LockdepCost.NanosecondsPerPair();
+            Console.WriteLine(
+                $"  Lockdep's order validation, an uncontended nested pair whose order is known: TrackedLock {trackedPair:F1} ns, " +
+                $"System.Threading.Lock {lockPair:F1} ns, ratio {trackedPair / lockPair:F2}");
 
             // The cost targets, each with its figure from this run.
             Console.WriteLine();

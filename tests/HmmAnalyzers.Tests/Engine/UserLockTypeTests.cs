@@ -75,5 +75,19 @@ static class Api
         {|HMM006:UnlockMm(b)|};
     }
 }");
+    
+
+        [Fact]
+        public Task LockdepsTrackedLockIsALock() => Verify.Analyzer(@"
+class Store
+{
+    private readonly TrackedLock _lock = new TrackedLock(""Store"");
+    [GuardedBy(nameof(_lock))] private int _n;
+    public void Scoped() { using (_lock.EnterScope()) { _n++; } }
+    public void ByHand() { _lock.Enter(); try { _n++; } finally { _lock.Exit(); } }
+    public void Tried() { if (_lock.TryEnter()) { try { _n++; } finally { _lock.Exit(); } } }
+    public int Unlocked() => {|HMM001:_n|};
+    public void Leaked(Action a) { {|HMM005:_lock.Enter()|}; a(); _n++; _lock.Exit(); }
+}");
     }
 }
