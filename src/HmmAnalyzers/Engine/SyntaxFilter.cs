@@ -309,6 +309,14 @@ namespace HmmAnalyzers.Engine
             return found.ToArray();
         }
 
+        /// <summary>
+        /// Of an annotated type's unannotated members, those a call of which can change or tell a lock: its constructors
+        /// and <c>Dispose</c> (a scoped guard's release), and methods; its properties (a lock's name, whether it is held)
+        /// cannot, and their common names would keep every member that uses such a name.
+        /// </summary>
+        private static bool MayMatter(ISymbol member)
+            => member is IMethodSymbol { MethodKind: MethodKind.Ordinary or MethodKind.Constructor } && member.DeclaredAccessibility != Accessibility.Private;
+
         private static void ReadMetadataType(INamedTypeSymbol type, HashSet<string> found, bool annotatedType)
         {
             annotatedType |= AnnotationModel.HasAnnotations(type);
@@ -324,7 +332,8 @@ namespace HmmAnalyzers.Engine
                 {
                     ReadMetadataType(nested, found, annotatedType);
                 }
-                else if (annotatedType || AnnotationModel.HasAnnotations(member) || (member is IMethodSymbol method && method.Parameters.Any(AnnotationModel.HasAnnotations)))
+                else if ((annotatedType && MayMatter(member)) || AnnotationModel.HasAnnotations(member) ||
+                    (member is IMethodSymbol method && method.Parameters.Any(AnnotationModel.HasAnnotations)))
                 {
                     if (AttributeNames.Has(member, AttributeNames.Mutates))
                     {
