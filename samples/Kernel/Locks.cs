@@ -1,4 +1,6 @@
 using System;
+using System.IO;
+using System.Runtime.CompilerServices;
 using System.Threading;
 using HmmAnalyzers.Annotations;
 
@@ -10,6 +12,11 @@ namespace Kernel
     {
         private int _owner;
 
+        /// <summary>Lockdep's lock class: where the lock was created, as in the kernel.</summary>
+        private readonly string _class;
+
+        public Spinlock([CallerFilePath] string file = "", [CallerLineNumber] int line = 0) => _class = Path.GetFileName(file) + ":" + line;
+
         public bool IsHeldExclusive => Volatile.Read(ref _owner) == Environment.CurrentManagedThreadId;
 
         public bool IsHeldShared => false;
@@ -18,6 +25,7 @@ namespace Kernel
         [Acquires]
         public void Lock()
         {
+            Lockdep.Acquired(this, _class);
             var me = Environment.CurrentManagedThreadId;
             var spinner = new SpinWait();
             while (Interlocked.CompareExchange(ref _owner, me, 0) != 0)
@@ -34,6 +42,8 @@ namespace Kernel
             {
                 throw new LockdepException(nameof(Spinlock), "spin_unlock of a lock this thread does not hold");
             }
+
+            Lockdep.Released(this);
         }
     }
 
@@ -46,6 +56,11 @@ namespace Kernel
         private int _readers;
         private int _writer;
 
+        /// <summary>Lockdep's lock class: where the semaphore was created.</summary>
+        private readonly string _class;
+
+        public RwSemaphore([CallerFilePath] string file = "", [CallerLineNumber] int line = 0) => _class = Path.GetFileName(file) + ":" + line;
+
         public bool IsHeldExclusive => Volatile.Read(ref _writer) == Environment.CurrentManagedThreadId;
 
         public bool IsHeldShared => _readsByThisThread.Value > 0;
@@ -55,6 +70,7 @@ namespace Kernel
         [AcquiresShared]
         public void DownRead()
         {
+            Lockdep.Acquired(this, _class);
             lock (_gate)
             {
                 while (_writer != 0)
@@ -83,6 +99,7 @@ namespace Kernel
             }
 
             _readsByThisThread.Value++;
+            Lockdep.Acquired(this, _class, tryLock: true);
             return true;
         }
 
@@ -96,6 +113,8 @@ namespace Kernel
                 _readers--;
                 Monitor.PulseAll(_gate);
             }
+
+            Lockdep.Released(this);
         }
 
         /// <summary>down_write()</summary>
@@ -103,6 +122,7 @@ namespace Kernel
         [Acquires]
         public void DownWrite()
         {
+            Lockdep.Acquired(this, _class);
             lock (_gate)
             {
                 while (_writer != 0 || _readers != 0)
@@ -123,6 +143,8 @@ namespace Kernel
                 _writer = 0;
                 Monitor.PulseAll(_gate);
             }
+
+            Lockdep.Released(this);
         }
     }
 

@@ -29,6 +29,12 @@ namespace HmmAnalyzers.Annotations
         public static void Acquired(object lockObject, string lockClass, bool tryLock = false)
             => LockdepOrder.Acquired(lockObject, lockClass, tryLock);
 
+        /// <summary>How many lock classes the order validation has seen in a dependency so far.</summary>
+        public static int KnownClasses => LockdepOrder.ClassCount;
+
+        /// <summary>How many dependencies ("A taken while B is held") the order validation has learned so far.</summary>
+        public static int KnownDependencies => LockdepOrder.DependencyCount;
+
         /// <summary>Records that the current thread gave <paramref name="lockObject"/> back (the last time it took it).</summary>
         public static void Released(object lockObject) => LockdepOrder.Released(lockObject);
 

@@ -38,6 +38,25 @@ namespace HmmAnalyzers.Annotations
             set { _disabled = !value; }
         }
 
+        public static int DependencyCount => Known.Count;
+
+        public static int ClassCount
+        {
+            get
+            {
+                lock (Gate)
+                {
+                    var classes = new HashSet<string>(After.Keys, StringComparer.Ordinal);
+                    foreach (var next in After.Values)
+                    {
+                        classes.UnionWith(next);
+                    }
+
+                    return classes.Count;
+                }
+            }
+        }
+
         public static void Acquired(object lockObject, string lockClass, bool tryLock)
         {
             if (_disabled)

@@ -89,5 +89,16 @@ class Store
     public int Unlocked() => {|HMM001:_n|};
     public void Leaked(Action a) { {|HMM005:_lock.Enter()|}; a(); _n++; _lock.Exit(); }
 }");
+    
+
+        [Fact]
+        public Task TrackedLocksTakenInBothOrdersAreACycle() => Verify.Analyzer(@"
+class Bank
+{
+    private readonly TrackedLock _accounts = new TrackedLock(""Bank.Accounts"");
+    private readonly TrackedLock _audit = new TrackedLock(""Bank.Audit"");
+    public void Post() { using (_accounts.EnterScope()) { using ({|HMM012:_audit.EnterScope()|}) { } } }
+    public void Audit() { using (_audit.EnterScope()) { using (_accounts.EnterScope()) { } } }
+}");
     }
 }

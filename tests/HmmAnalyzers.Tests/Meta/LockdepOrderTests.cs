@@ -202,5 +202,45 @@ namespace HmmAnalyzers.Tests.Meta
                 locks[5].Exit();
             }
         }
+    
+
+        [Fact]
+        public void AnInversionOnTwoThreadsRunOneAfterTheOtherIsRefused()
+        {
+            var (a, b) = Pair(nameof(AnInversionOnTwoThreadsRunOneAfterTheOtherIsRefused));
+            Exception? refused = null;
+            var first = new Thread(() => Nest(a, b));
+            first.Start();
+            first.Join();
+            var second = new Thread(() => refused = Record.Exception(() => Nest(b, a)));
+            second.Start();
+            second.Join();
+            Assert.IsType<LockdepException>(refused);
+            Assert.False(a.IsHeldExclusive || b.IsHeldExclusive);
+        }
+
+        private static TrackedLock OfClassA() => new TrackedLock();
+
+        private static TrackedLock OfClassB() => new TrackedLock();
+
+        [Fact]
+        public void AnInversionBetweenOtherInstancesOfTheSameClassesIsFound()
+        {
+            // The classes are the two creation sites: an order learned on one pair of instances holds for every pair.
+            var a1 = OfClassA();
+            var b1 = OfClassB();
+            Nest(a1, b1);
+            var a2 = OfClassA();
+            var b2 = OfClassB();
+            b2.Enter();
+            try
+            {
+                Assert.Throws<LockdepException>(() => a2.Enter());
+            }
+            finally
+            {
+                b2.Exit();
+            }
+        }
     }
 }
