@@ -1,7 +1,9 @@
+using System.Collections.Generic;
 using HmmAnalyzers.Model;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
+using Microsoft.CodeAnalysis.Text;
 
 namespace HmmAnalyzers.Engine
 {
@@ -54,6 +56,21 @@ namespace HmmAnalyzers.Engine
             => (cast.Conversion.IsReference && !cast.Conversion.IsIdentity && !cast.Conversion.IsImplicit) ||
                 (cast.Operand.Type is { IsReferenceType: true } && cast.Type is { IsValueType: true } && !cast.Conversion.IsUserDefined);
 
+        /// <summary>The acquisition sites that are a <c>lock</c> statement's operand, found once per site.</summary>
+        private Dictionary<TextSpan, bool>? _lockStatementSites;
+
+        private bool IsLockStatementSite(TextSpan site)
+        {
+            _lockStatementSites ??= new Dictionary<TextSpan, bool>();
+            if (!_lockStatementSites.TryGetValue(site, out var isLock))
+            {
+                var node = _facts.Root.Syntax.FindNode(site, getInnermostNodeForTie: true);
+                _lockStatementSites[site] = isLock = node.FirstAncestorOrSelf<LockStatementSyntax>() is { } statement && statement.Expression.Span.Contains(site);
+            }
+
+            return isLock;
+        }
+
         private static bool IsAssignmentTarget(IOperation operation)
             => operation.Parent is IAssignmentOperation assignment && assignment.Target == operation;
 
@@ -82,8 +99,9 @@ namespace HmmAnalyzers.Engine
             {
                 var site = entry.Value.Site.SourceSpan;
 
-                // An operation that contains its own acquisition (the await of a WaitAsync) does not leak what it takes.
-                if (entry.Value.IsTracked && function.Contains(site) && !thrower.Span.Contains(site))
+                // An operation that contains its own acquisition (the await of a WaitAsync) does not leak what it takes,
+                // and a lock statement releases its lock however its body is left.
+                if (entry.Value.IsTracked && function.Contains(site) && !thrower.Span.Contains(site) && !IsLockStatementSite(site))
                 {
                     _facts.ThrowPoints.Add(new ThrowPoint(thrower, isThrow, entry.Key, entry.Value));
                 }
