@@ -9,9 +9,10 @@ namespace HmmAnalyzers.Engine
 {
     /// <summary>
     /// Which of a function's <see cref="ThrowPoint"/>s leave a lock held: those that no enclosing construct of the
-    /// function releases it on the way out. A <c>lock</c> statement releases its lock; a <c>try</c> protects what its
-    /// block throws when its <c>finally</c> or one of its handlers releases the lock, or when a handler catches every
-    /// exception and does not throw again (the normal path then releases it, which the rest of the analysis checks).
+    /// function releases it on the way out. (A <c>lock</c> statement's own lock is never recorded: the statement
+    /// releases it however its body is left.) A <c>try</c> protects what its block throws when its <c>finally</c> or
+    /// one of its handlers releases the lock, or when a handler catches every exception and does not throw again (the
+    /// normal path then releases it, which the rest of the analysis checks).
     /// Read from the facts both drivers record alike: the points, the releases and the syntax around them.
     /// </summary>
     internal static class ExceptionExits
@@ -43,7 +44,6 @@ namespace HmmAnalyzers.Engine
         private static bool IsProtected(ThrowPoint point, MethodFacts facts)
         {
             var root = facts.Root.Syntax;
-            var site = point.Held.Site.SourceSpan;
             SyntaxNode from = point.Thrower;
             for (var node = point.Thrower.Parent; node is not null && node != root; from = node, node = node.Parent)
             {
@@ -51,8 +51,6 @@ namespace HmmAnalyzers.Engine
                 {
                     case AnonymousFunctionExpressionSyntax or LocalFunctionStatementSyntax:
                         return false;
-                    case LockStatementSyntax lockStatement when from == lockStatement.Statement && lockStatement.Expression.Span.Contains(site):
-                        return true;
                     case TryStatementSyntax tryStatement when from == tryStatement.Block:
                         if ((tryStatement.Finally is { } @finally && Releases(facts, point.Path, @finally.Block.Span)) ||
                             tryStatement.Catches.Any(c => Releases(facts, point.Path, c.Block.Span) || CatchesEverything(c)))

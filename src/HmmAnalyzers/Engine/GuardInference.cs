@@ -224,12 +224,7 @@ namespace HmmAnalyzers.Engine
         /// <summary>A read that goes into the member's contents: a call on it or with it, an element or indexer read, an enumeration, a live view.</summary>
         private static bool ReadsContents(IOperation read)
         {
-            var operation = read;
-            while (operation.Parent is IConversionOperation)
-            {
-                operation = operation.Parent;
-            }
-
+            var operation = read.ThroughConversions();
             return operation.Parent switch
             {
                 IInvocationOperation invocation => invocation.Instance == operation,
@@ -280,13 +275,7 @@ namespace HmmAnalyzers.Engine
         /// <summary>A read whose value is compared with null, directly or through the local it is stored in.</summary>
         private static bool IsNullTested(IOperation read)
         {
-            var parent = read.Parent;
-            while (parent is IConversionOperation)
-            {
-                parent = parent.Parent;
-            }
-
-            return parent switch
+            return read.ThroughConversions().Parent switch
             {
                 IBinaryOperation binary => binary.OperatorKind is BinaryOperatorKind.Equals or BinaryOperatorKind.NotEquals &&
                     (binary.LeftOperand.ConstantValue is { HasValue: true, Value: null } || binary.RightOperand.ConstantValue is { HasValue: true, Value: null }),

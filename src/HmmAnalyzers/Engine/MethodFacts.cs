@@ -173,5 +173,16 @@ namespace HmmAnalyzers.Engine
 
             return operation;
         }
+
+        /// <summary>The outermost conversion around <paramref name="operation"/> (or itself): what its consumer, the parent of that, sees.</summary>
+        public static IOperation ThroughConversions(this IOperation operation)
+        {
+            while (operation.Parent is IConversionOperation conversion)
+            {
+                operation = conversion;
+            }
+
+            return operation;
+        }
     }
 }

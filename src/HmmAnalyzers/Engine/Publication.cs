@@ -21,6 +21,7 @@ namespace HmmAnalyzers.Engine
         public static Dictionary<ILocalSymbol, SyntaxNode> Find(IOperation root, HashSet<ILocalSymbol> locals)
         {
             var first = new Dictionary<ILocalSymbol, SyntaxNode>(SymbolEqualityComparer.Default);
+            Dictionary<IOperation, SyntaxNode>? functions = null;
             var stack = new Stack<(IOperation Operation, IOperation? Function)>();
             stack.Push((root, null));
             while (stack.Count > 0)
@@ -28,7 +29,7 @@ namespace HmmAnalyzers.Engine
                 var (operation, function) = stack.Pop();
                 if (operation is ILocalReferenceOperation reference && locals.Contains(reference.Local))
                 {
-                    var at = function is not null ? PublishedByFunction(root, function) : Publishes(reference) ? reference.Syntax : null;
+                    var at = function is null ? (Publishes(reference) ? reference.Syntax : null) : PublishedBy(function);
                     if (at is not null && (!first.TryGetValue(reference.Local, out var earlier) || at.SpanStart < earlier.SpanStart))
                     {
                         first[reference.Local] = at;
@@ -43,6 +44,17 @@ namespace HmmAnalyzers.Engine
             }
 
             return first;
+
+            SyntaxNode PublishedBy(IOperation function)
+            {
+                functions ??= new Dictionary<IOperation, SyntaxNode>();
+                if (!functions.TryGetValue(function, out var at))
+                {
+                    functions[function] = at = PublishedByFunction(root, function);
+                }
+
+                return at;
+            }
         }
 
         /// <summary>
@@ -95,12 +107,7 @@ namespace HmmAnalyzers.Engine
 
         private static bool Publishes(ILocalReferenceOperation reference)
         {
-            IOperation operation = reference;
-            while (operation.Parent is IConversionOperation or IParenthesizedOperation)
-            {
-                operation = operation.Parent;
-            }
-
+            var operation = reference.ThroughConversions();
             return operation.Parent switch
             {
                 IMemberReferenceOperation member => member.Instance != operation,

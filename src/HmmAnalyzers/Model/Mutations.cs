@@ -69,7 +69,7 @@ namespace HmmAnalyzers.Model
         }
 
         /// <summary>Whether <paramref name="ns"/> is <c>System.{name}</c> or <c>System.{name}.{inner}</c>, without building its name.</summary>
-        private static bool IsSystemNamespace(INamespaceSymbol? ns, string name, out string? inner)
+        internal static bool IsSystemNamespace(INamespaceSymbol? ns, string name, out string? inner)
         {
             inner = null;
             if (ns is { ContainingNamespace: { Name: var parent } outer } && parent == name)

@@ -29,7 +29,7 @@ namespace HmmAnalyzers.Model
         /// <summary>Whether a call of a framework collection method cannot fail (<see cref="CollectionMembers"/>).</summary>
         public static bool IsSafeCollectionCall(IMethodSymbol method)
             => method.ContainingType is { } type && CollectionMembers.Contains(method.Name) &&
-                type.ContainingNamespace is { Name: "Generic", ContainingNamespace: { Name: "Collections", ContainingNamespace.Name: "System" } } &&
+                Mutations.IsSystemNamespace(type.ContainingNamespace, "Collections", out var inner) && inner == "Generic" &&
                 !(method.Name == "Add" && type.Name is "Dictionary" or "SortedDictionary" or "SortedList");
 
         public static bool Holds(IMethodSymbol method)
